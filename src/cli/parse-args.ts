@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  readonly identifiers: readonly string[];
+  readonly file: string | null;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly demo: boolean;
+  readonly force: boolean;
+  readonly csv: string | null;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: resend-activation [IDENTIFIER...] [--file PATH] [--dry-run] [--yes] [--json] [--demo]
+
+Resends Okta activation emails, calling the right lifecycle endpoint for each user's status
+(activate for STAGED, reactivate?sendEmail=true for PROVISIONED and never-activated RECOVERY).
+
+  IDENTIFIER      login, email or Okta user id (00u…); separate with spaces or commas
+  --file PATH     CSV/TSV/TXT: a Login/Username/Email column (Okta report exports work) or one per line
+  --dry-run       show the plan and stop; no lifecycle call is made
+  --yes           do not ask for confirmation (required without a terminal)
+  --json          print the plan and results as JSON on stdout
+  --csv PATH      also write the per-user results as CSV
+  --force         send even to users emailed in the last few minutes by this tool
+  --demo          use the embedded Okta simulator with demo users (no real Okta)
+  -h, --help      this text
+
+Environment: OKTA_ORG_URL with OKTA_API_TOKEN, or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY (+ OKTA_KEY_ID).
+Exit status: 0 all done, 1 a user failed or an input row was rejected, 2 usage or configuration error.`;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        json: { type: 'boolean' },
+        demo: { type: 'boolean' },
+        force: { type: 'boolean' },
+        csv: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const args: CliArgs = {
+    identifiers: positionals,
+    file: values.file ?? null,
+    dryRun: values['dry-run'] ?? false,
+    yes: values.yes ?? false,
+    json: values.json ?? false,
+    demo: values.demo ?? false,
+    force: values.force ?? false,
+    csv: values.csv ?? null,
+    help: values.help ?? false,
+  };
+  if (!args.help && args.identifiers.length === 0 && !args.file) {
+    throw new UsageError('Name at least one user, or give --file PATH.');
+  }
+  if (args.identifiers.length > 0 && args.file) throw new UsageError('Give identifiers or --file, not both.');
+  return args;
+}

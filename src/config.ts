@@ -1,0 +1,197 @@
+/**
+ * The only reader of the environment. Validated once at start-up with zod; every error names the
+ * variable to set. Contracts (names) are in shared/design.md.
+ */
+import { z } from 'zod';
+import { isLoopbackHost, normaliseOrgUrl } from './okta/org-url.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface OktaSettings {
+  readonly orgUrl: string;
+  readonly auth:
+    | { readonly kind: 'apiToken'; readonly token: string }
+    | { readonly kind: 'privateKey'; readonly clientId: string; readonly privateKey: string; readonly keyId?: string };
+  readonly rateLimitReserve: number;
+}
+
+export interface SlackSettings {
+  readonly botToken: string;
+  readonly signingSecret: string | null;
+  readonly appToken: string | null;
+  readonly apiUrl: string | null;
+}
+
+export interface TeamsSettings {
+  readonly appId: string | null;
+  readonly appPassword: string | null;
+  readonly tenantId: string | null;
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+export interface AppConfig {
+  /** null: no Okta configured — the server runs the embedded simulator (the demo). */
+  readonly okta: OktaSettings | null;
+  readonly slack: SlackSettings | null;
+  readonly teams: TeamsSettings | null;
+  readonly helpdeskUsers: readonly string[];
+  readonly server: { readonly port: number; readonly host: string };
+  readonly resend: { readonly planTtlSeconds: number; readonly suppressionSeconds: number; readonly concurrency: number };
+  readonly auditLogPath: string | null;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${value}")` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const EnvSchema = z.object({
+  OKTA_ORG_URL: optionalText,
+  OKTA_API_TOKEN: optionalText,
+  OKTA_CLIENT_ID: optionalText,
+  OKTA_PRIVATE_KEY: optionalText,
+  OKTA_KEY_ID: optionalText,
+  OKTA_RATE_LIMIT_RESERVE: integer('OKTA_RATE_LIMIT_RESERVE', 0, 0, 1000),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText,
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: optionalText,
+  TEAMS_ALLOW_UNAUTHENTICATED: optionalText,
+  HELPDESK_USERS: optionalText,
+  PORT: integer('PORT', 3000, 0, 65535),
+  HOST: optionalText,
+  PLAN_TTL_MINUTES: integer('PLAN_TTL_MINUTES', 15, 1, 24 * 60),
+  SUPPRESSION_MINUTES: integer('SUPPRESSION_MINUTES', 10, 0, 24 * 60),
+  RESEND_CONCURRENCY: integer('RESEND_CONCURRENCY', 8, 1, 32),
+  AUDIT_LOG_PATH: optionalText,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+});
+
+type ParsedEnv = z.infer<typeof EnvSchema>;
+
+/** `cli`: only Okta and resend settings matter; chat variables in the environment are not checked. */
+export type ConfigPurpose = 'server' | 'cli';
+
+export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'server'): AppConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => (issue.code === 'custom' ? issue.message : `${issue.path.join('.')}: ${issue.message}`)));
+  }
+  const e = result.data;
+  const problems: string[] = [];
+  const host = e.HOST ?? '0.0.0.0';
+  const okta = readOkta(e, problems);
+  const slack = purpose === 'server' ? readSlack(e, problems) : null;
+  const teams = purpose === 'server' ? readTeams(e, host, problems) : null;
+  const helpdeskUsers = (e.HELPDESK_USERS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if ((slack || teams) && helpdeskUsers.length === 0) {
+    problems.push('HELPDESK_USERS is required when Slack or Teams is configured: a comma-separated list of Slack user ids (U…), user-group ids (S…), Teams AAD object ids or emails allowed to resend.');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    okta,
+    slack,
+    teams,
+    helpdeskUsers,
+    server: { port: e.PORT, host },
+    resend: { planTtlSeconds: e.PLAN_TTL_MINUTES * 60, suppressionSeconds: e.SUPPRESSION_MINUTES * 60, concurrency: e.RESEND_CONCURRENCY },
+    auditLogPath: e.AUDIT_LOG_PATH ?? null,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+function readOkta(e: ParsedEnv, problems: string[]): OktaSettings | null {
+  const anyOkta = e.OKTA_ORG_URL ?? e.OKTA_API_TOKEN ?? e.OKTA_CLIENT_ID ?? e.OKTA_PRIVATE_KEY;
+  if (!anyOkta) return null;
+  if (!e.OKTA_ORG_URL) {
+    problems.push('OKTA_ORG_URL is required with OKTA_API_TOKEN or OKTA_CLIENT_ID (e.g. https://your-org.okta.com).');
+    return null;
+  }
+  let orgUrl = '';
+  try {
+    orgUrl = normaliseOrgUrl(e.OKTA_ORG_URL);
+  } catch (error) {
+    problems.push(`OKTA_ORG_URL ${(error as Error).message}`);
+  }
+  const reserve = e.OKTA_RATE_LIMIT_RESERVE;
+  if (e.OKTA_API_TOKEN) return { orgUrl, auth: { kind: 'apiToken', token: e.OKTA_API_TOKEN }, rateLimitReserve: reserve };
+  if (e.OKTA_CLIENT_ID && e.OKTA_PRIVATE_KEY) {
+    // A PEM key pasted into one env line usually arrives with literal "\n".
+    const privateKey = e.OKTA_PRIVATE_KEY.replace(/\\n/g, '\n');
+    return {
+      orgUrl,
+      auth: { kind: 'privateKey', clientId: e.OKTA_CLIENT_ID, privateKey, ...(e.OKTA_KEY_ID ? { keyId: e.OKTA_KEY_ID } : {}) },
+      rateLimitReserve: reserve,
+    };
+  }
+  problems.push('Set OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY (and OKTA_KEY_ID), to reach OKTA_ORG_URL.');
+  return null;
+}
+
+function readSlack(e: ParsedEnv, problems: string[]): SlackSettings | null {
+  if (!e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) return null;
+  if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is required for Slack (xoxb-…).');
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode).');
+  }
+  if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write.');
+  if (e.SLACK_API_URL) {
+    try {
+      new URL(e.SLACK_API_URL);
+    } catch {
+      problems.push(`SLACK_API_URL is not a URL: "${e.SLACK_API_URL}"`);
+    }
+  }
+  return {
+    botToken: e.SLACK_BOT_TOKEN ?? '',
+    signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+    appToken: e.SLACK_APP_TOKEN ?? null,
+    apiUrl: e.SLACK_API_URL ?? null,
+  };
+}
+
+function readTeams(e: ParsedEnv, host: string, problems: string[]): TeamsSettings | null {
+  const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
+  if (!e.MICROSOFT_APP_ID && !unauthenticated) {
+    if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_ID is required for Teams.');
+    return null;
+  }
+  if (!e.MICROSOFT_APP_ID && !isLoopbackHost(host)) {
+    problems.push('TEAMS_ALLOW_UNAUTHENTICATED=true needs HOST to be a loopback address (127.0.0.1): otherwise anyone could drive Okta through the bot. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD instead.');
+  }
+  const appType = e.MICROSOFT_APP_TYPE ?? 'MultiTenant';
+  if (appType !== 'MultiTenant' && appType !== 'SingleTenant' && appType !== 'UserAssignedMSI') {
+    problems.push(`MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI (got "${appType}").`);
+  }
+  if (appType === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant.');
+  if (e.MICROSOFT_APP_ID && appType !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) problems.push('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID.');
+  return {
+    appId: e.MICROSOFT_APP_ID ?? null,
+    appPassword: e.MICROSOFT_APP_PASSWORD ?? null,
+    tenantId: e.MICROSOFT_APP_TENANT_ID ?? null,
+    appType: appType as TeamsSettings['appType'],
+  };
+}

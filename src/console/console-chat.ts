@@ -1,0 +1,110 @@
+import { createInterface } from 'node:readline';
+import type { Plan } from '../core/plan.ts';
+import type { Requester } from '../core/requester.ts';
+import type { RequestInput, ResendService } from '../core/resend-service.ts';
+import { runWithProgress } from '../core/run-with-progress.ts';
+import { describePlan } from '../core/views/plan-view.ts';
+import { describeReport } from '../core/views/report-view.ts';
+import { readInputFile } from '../cli/read-input-file.ts';
+import { renderPlanText, renderReportText, safeText } from '../terminal/render-text.ts';
+
+export const CONSOLE_HELP = `Commands:
+  /resend-activation alice.nguyen@corp.example bob.li@corp.example   plan resends (logins, emails, Okta ids)
+  /upload PATH            plan resends for a CSV/TSV/TXT file
+  confirm | cancel        answer the plan shown last
+  users                   list the demo users and their statuses
+  outbox                  emails the simulator "sent" so far
+  help | quit`;
+
+export interface ConsoleChatOptions {
+  readonly service: ResendService;
+  readonly requester: Requester;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Extra demo commands (users, outbox) answered by the embedded simulator. */
+  readonly extras?: Readonly<Record<string, () => string>>;
+  readonly progressIntervalMs?: number;
+}
+
+/**
+ * A chat in the terminal that speaks the same core as Slack and Teams: the demo's surface.
+ * Resolves when the input ends or the user types quit.
+ */
+export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
+  const { service, requester, output } = options;
+  const print = (text: string) => output.write(`${text}\n`);
+  const rl = createInterface({ input: options.input, terminal: false });
+  let pending: Plan | null = null;
+
+  const plan = async (input: RequestInput) => {
+    const outcome = await service.prepare(requester, input);
+    if (outcome.kind !== 'planned') {
+      print(safeText(outcome.message));
+      if (outcome.kind === 'nothing') for (const r of outcome.parsed.rejected) print(`  line ${r.line}: ${safeText(r.raw)} — ${r.reason}`);
+      return;
+    }
+    const view = describePlan(outcome.plan);
+    print(renderPlanText(view));
+    if (view.canConfirm) {
+      pending = outcome.plan;
+      print(`Type "confirm" to ${view.confirmLabel.toLowerCase()}, or "cancel". (Expires in ${view.expiresInMinutes} min.)`);
+    }
+  };
+
+  const settle = async (confirm: boolean) => {
+    const current = pending;
+    pending = null;
+    if (!current) return print('No plan is waiting. Start with /resend-activation …');
+    if (!confirm) {
+      const cancelled = await service.cancel(current.id, requester);
+      return print(cancelled.kind === 'cancelled' ? 'Cancelled: nothing was sent.' : cancelled.message);
+    }
+    const confirmed = await service.confirm(current.id, requester);
+    if (confirmed.kind !== 'confirmed') return print(confirmed.message);
+    const report = await runWithProgress(service, confirmed.plan, requester, async (text) => print(text), options.progressIntervalMs);
+    print(renderReportText(describeReport(report)));
+  };
+
+  const handle = async (line: string): Promise<boolean> => {
+    const text = line.trim();
+    const [word = '', ...rest] = text.split(/\s+/);
+    const command = word.toLowerCase();
+    if (!text) return true;
+    if (command === 'quit' || command === 'exit') return false;
+    if (command === 'help' || command === '/help') print(CONSOLE_HELP);
+    else if (command === '/resend-activation') {
+      const args = text.slice(word.length).trim();
+      await (args === '' || args.toLowerCase() === 'help' ? print(CONSOLE_HELP) : plan({ kind: 'text', text: args }));
+    } else if (command === '/upload') {
+      const path = rest.join(' ');
+      try {
+        await plan({ kind: 'file', ...(await readInputFile(path, service.settings.limits.maxFileBytes)) });
+      } catch (error) {
+        print(`Cannot read ${safeText(path)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+    } else if (command === 'confirm' || command === 'yes' || command === 'y') await settle(true);
+    else if (command === 'cancel' || command === 'no' || command === 'n') await settle(false);
+    else if (options.extras?.[command]) print(options.extras[command]());
+    else print(`Unknown command "${safeText(word)}". Type help.`);
+    return true;
+  };
+
+  return new Promise((resolve) => {
+    let queue = Promise.resolve(true);
+    output.write('> ');
+    rl.on('line', (line) => {
+      // One command at a time, in order, even when lines arrive faster than Okta answers.
+      queue = queue.then(async (open) => {
+        if (!open) return false;
+        const keepGoing = await handle(line).catch((error: unknown) => {
+          print(`Error: ${error instanceof Error ? error.message : String(error)}`);
+          return true;
+        });
+        if (!keepGoing) rl.close();
+        else output.write('> ');
+        return keepGoing;
+      });
+    });
+    rl.on('close', () => void queue.then(() => resolve()));
+  });
+}

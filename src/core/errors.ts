@@ -1,0 +1,32 @@
+/**
+ * One base error with a stable string `code` (bolt-js style). Its message is written for the
+ * requester: adapters show it as is (escaped), so it never carries secrets or stack traces.
+ */
+export class CoreError extends Error {
+  override name = 'CoreError';
+  constructor(
+    readonly code: CoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CoreErrorCode =
+  | 'input_too_large'
+  | 'too_many_rows'
+  | 'too_many_identifiers'
+  | 'binary_file'
+  | 'unknown_columns'
+  | 'empty_input'
+  | 'unsupported_file'
+  | 'malformed_file';
+
+/** Bad input: refused before any Okta call. */
+export class InputError extends CoreError {
+  override name = 'InputError';
+}
+
+export function isCoreError(value: unknown): value is CoreError {
+  return value instanceof CoreError;
+}

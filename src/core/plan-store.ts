@@ -1,0 +1,30 @@
+import type { Plan } from './plan.ts';
+import type { KeyValueStore } from './store.ts';
+
+export type PlanState = 'confirmed' | 'cancelled';
+
+/** Plans are kept a day past expiry so a late click hears "expired", not "unknown". */
+const KEEP_AFTER_EXPIRY_SECONDS = 24 * 60 * 60;
+
+export class PlanStore {
+  constructor(private readonly store: KeyValueStore) {}
+
+  async save(plan: Plan, now: number): Promise<void> {
+    await this.store.set(`plan:${plan.id}`, plan, this.ttlFor(plan, now));
+  }
+
+  get(planId: string): Promise<Plan | undefined> {
+    return this.store.get<Plan>(`plan:${planId}`);
+  }
+
+  /** The first confirm or cancel wins; later ones learn what happened. */
+  async settle(plan: Plan, state: PlanState, now: number): Promise<{ won: boolean; state: PlanState }> {
+    const key = `plan-state:${plan.id}`;
+    if (await this.store.setIfAbsent(key, state, this.ttlFor(plan, now))) return { won: true, state };
+    return { won: false, state: (await this.store.get<PlanState>(key)) ?? state };
+  }
+
+  private ttlFor(plan: Plan, now: number): number {
+    return Math.max(1, Math.ceil((plan.expiresAt - now) / 1000)) + KEEP_AFTER_EXPIRY_SECONDS;
+  }
+}

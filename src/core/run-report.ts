@@ -1,0 +1,52 @@
+import type { UserStatus } from './directory-user.ts';
+import type { Identifier, RejectedInput } from './identifiers.ts';
+import type { DirectoryErrorCode, LifecycleAction } from './lifecycle.ts';
+import type { Requester } from './requester.ts';
+import type { SkipReason } from './resend-policy.ts';
+
+export type Outcome = 'sent' | 'skipped' | 'failed';
+
+/** One user's result. `message` and `hint` are plain text; adapters escape them. */
+export interface EntryResult {
+  readonly identifier: Identifier;
+  readonly userId: string | null;
+  readonly login: string | null;
+  readonly statusBefore: UserStatus | null;
+  /** The lifecycle call made last, if any. */
+  readonly action: LifecycleAction | null;
+  readonly outcome: Outcome;
+  readonly reason: SkipReason | DirectoryErrorCode | null;
+  readonly message: string;
+  readonly hint: string | null;
+  /** Okta's X-Okta-Request-Id of the lifecycle call, for support tickets and the audit log. */
+  readonly requestId: string | null;
+}
+
+export interface RunCounts {
+  readonly sent: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+export interface RunReport {
+  readonly planId: string;
+  readonly requester: Requester;
+  readonly confirmedBy: Requester;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly results: readonly EntryResult[];
+  readonly rejected: readonly RejectedInput[];
+  readonly counts: RunCounts;
+}
+
+export function countOutcomes(results: readonly EntryResult[]): RunCounts {
+  let sent = 0;
+  let skipped = 0;
+  let failed = 0;
+  for (const result of results) {
+    if (result.outcome === 'sent') sent += 1;
+    else if (result.outcome === 'skipped') skipped += 1;
+    else failed += 1;
+  }
+  return { sent, skipped, failed };
+}

@@ -1,0 +1,30 @@
+import type { KeyValueStore } from './store.ts';
+
+/**
+ * "Emailed recently" window per Okta user. Claimed *before* the lifecycle call, atomically, so a
+ * double click or two agents racing on one person send a single email.
+ */
+export class SuppressionWindow {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** True when this caller may email the user now; false when someone did within the window. */
+  claim(userId: string, planId: string): Promise<boolean> {
+    return this.store.setIfAbsent(this.key(userId), { planId }, this.ttlSeconds);
+  }
+
+  /** Gives the claim back when the call certainly sent nothing (a 4xx from Okta). */
+  release(userId: string): Promise<void> {
+    return this.store.delete(this.key(userId));
+  }
+
+  get windowMinutes(): number {
+    return Math.round(this.ttlSeconds / 60);
+  }
+
+  private key(userId: string): string {
+    return `suppress:${userId}`;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Plan } from '../plan.ts';
+import type { RunReport } from '../run-report.ts';
+
+/**
+ * A CSV cell, quoted when needed. Cells that a spreadsheet would run as a formula (= + - @, tab,
+ * CR) get a leading apostrophe: the values come from user input and must not execute in Excel.
+ */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(header: string[], rows: (string | number | null)[][]): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function reportToCsv(report: RunReport): string {
+  return csv(
+    ['line', 'input', 'okta_user_id', 'login', 'status_before', 'action', 'outcome', 'reason', 'message', 'okta_request_id'],
+    report.results.map((r) => [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId]),
+  );
+}
+
+export function planToCsv(plan: Plan): string {
+  return csv(
+    ['line', 'input', 'okta_user_id', 'login', 'status', 'plan', 'detail'],
+    [
+      ...plan.entries.map((e) => [
+        e.identifier.line,
+        e.identifier.raw,
+        e.user?.id ?? null,
+        e.user?.login ?? null,
+        e.user?.status ?? null,
+        e.decision.kind === 'send' ? e.decision.action : `skip:${e.decision.reason}`,
+        e.decision.kind === 'send' ? e.decision.note : e.decision.message,
+      ]),
+      ...plan.rejected.map((r) => [r.line, r.raw, null, null, null, 'rejected', r.reason]),
+    ],
+  );
+}

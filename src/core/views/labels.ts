@@ -1,0 +1,28 @@
+import type { UserStatus } from '../directory-user.ts';
+import type { LifecycleAction } from '../lifecycle.ts';
+
+/** The Okta admin console's words for statuses, which helpdesk staff recognise. */
+export const STATUS_LABELS: Record<UserStatus, string> = {
+  STAGED: 'Staged',
+  PROVISIONED: 'Pending user action',
+  ACTIVE: 'Active',
+  RECOVERY: 'Password reset',
+  PASSWORD_EXPIRED: 'Password expired',
+  LOCKED_OUT: 'Locked out',
+  SUSPENDED: 'Suspended',
+  DEPROVISIONED: 'Deactivated',
+};
+
+export const ACTION_LABELS: Record<LifecycleAction, string> = {
+  activate: 'activate — first activation email',
+  reactivate: 'reactivate — activation email again',
+  reset_password: 'reset password — password-reset email',
+};
+
+export function statusLabel(status: UserStatus | null): string {
+  return status ? `${status} (${STATUS_LABELS[status]})` : '—';
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,20 @@
+// Public entry point of the Okta simulator (a fake of the Users API subset the bot uses).
+export { startOktaSimulator } from './server.ts';
+export { loadSeedFile } from './seed.ts';
+export { demoUsers } from './demo-users.ts';
+export { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
+export { BUCKETS, OKTA_STATUSES } from './types.ts';
+export type {
+  Bucket,
+  CallRecord,
+  EmailKind,
+  OktaSimulator,
+  OktaStatus,
+  OutboxEmail,
+  RateLimitRule,
+  SetStatusOptions,
+  SimulatorOptions,
+  SimulatorSeedUser,
+  SimulatorUserSnapshot,
+  TransitioningStatus,
+} from './types.ts';

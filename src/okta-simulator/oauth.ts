@@ -1,0 +1,65 @@
+// POST /oauth2/v1/token: the client_credentials + private_key_jwt flow the SDK's PrivateKey mode uses.
+import { ok } from './errors.ts';
+import type { SimResponse } from './errors.ts';
+import { randomAlphanumeric } from './ids.ts';
+
+/** Okta: org access tokens for service apps live one hour. */
+const ACCESS_TOKEN_SECONDS = 3600;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** OAuth endpoints answer with RFC 6749 errors ({error, error_description}), not Okta's E-codes. */
+function oauthError(status: number, error: string, description: string): SimResponse {
+  return { status, body: { error, error_description: description }, errorCode: error };
+}
+
+function decodeJwtPayload(jwt: string): Record<string, unknown> | null {
+  const parts = jwt.split('.');
+  if (parts.length !== 3 || parts[1] === undefined) return null;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class OAuthTokens {
+  private readonly tokens = new Map<string, number>();
+
+  constructor(
+    private readonly clientId: string | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  /** The signature of client_assertion is not verified: the simulator only checks iss/sub/exp. */
+  issue(form: URLSearchParams): SimResponse {
+    if (form.get('grant_type') !== 'client_credentials') {
+      return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
+    }
+    if (form.get('client_assertion_type') !== JWT_BEARER) {
+      return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER}.`);
+    }
+    const payload = decodeJwtPayload(form.get('client_assertion') ?? '');
+    if (payload === null) return oauthError(401, 'invalid_client', 'The client_assertion is not a valid JWT.');
+    if (this.clientId === undefined || payload['iss'] !== this.clientId || payload['sub'] !== this.clientId) {
+      return oauthError(401, 'invalid_client', 'The client_assertion token issuer/subject does not match a known client.');
+    }
+    const exp = payload['exp'];
+    if (typeof exp === 'number' && exp * 1000 <= this.now()) {
+      return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
+    }
+    const token = `simat${randomAlphanumeric(40)}`;
+    this.tokens.set(token, this.now() + ACCESS_TOKEN_SECONDS * 1000);
+    return ok({
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_SECONDS,
+      access_token: token,
+      scope: form.get('scope') ?? '',
+    });
+  }
+
+  isValid(token: string): boolean {
+    const expires = this.tokens.get(token);
+    return expires !== undefined && this.now() < expires;
+  }
+}

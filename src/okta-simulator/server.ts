@@ -1,0 +1,145 @@
+// The HTTP server: common Okta headers, rate and concurrency limits, latency, call log.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { oktaError, rateLimited } from './errors.ts';
+import type { SimResponse } from './errors.ts';
+import { newRequestId } from './ids.ts';
+import { Mailer } from './mailer.ts';
+import { OAuthTokens } from './oauth.ts';
+import { ConcurrencyGate, RateLimiter } from './rate-limit.ts';
+import type { RateLimitDecision } from './rate-limit.ts';
+import { bucketFor, route } from './router.ts';
+import type { RouteContext } from './router.ts';
+import { validateSeedList } from './seed-validation.ts';
+import { UserStore, snapshot } from './user-store.ts';
+import type { CallRecord, OktaSimulator, SimulatorOptions } from './types.ts';
+
+/** Okta: the E0000118 cooldown is 5 seconds. */
+const DEFAULT_EMAIL_COOLDOWN_MS = 5000;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+interface RateHeaders {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+export async function startOktaSimulator(options: SimulatorOptions = {}): Promise<OktaSimulator> {
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const apiToken = options.apiToken ?? 'sim-api-token';
+  const latencyMs = options.latencyMs ?? 0;
+  if (!(latencyMs >= 0)) throw new Error(`latencyMs must be >= 0, got ${String(latencyMs)}`);
+
+  const store = new UserStore(now);
+  for (const user of validateSeedList(options.users ?? [], 'options.users')) store.add(user);
+  const mailer = new Mailer(options.emailCooldownMs ?? DEFAULT_EMAIL_COOLDOWN_MS, now);
+  const limiter = new RateLimiter(options.rateLimits);
+  const gate = new ConcurrencyGate(options.concurrencyLimit ?? null);
+  const calls: CallRecord[] = [];
+  // baseUrl is filled in once the server listens (the port may be ephemeral).
+  const ctx: RouteContext = { store, mailer, baseUrl: '', now, apiToken, oauth: new OAuthTokens(options.oauthClientId, now) };
+
+  function respond(res: ServerResponse, call: Omit<CallRecord, 'status' | 'errorCode'>, response: SimResponse, limits: RateHeaders): void {
+    res.statusCode = response.status;
+    res.setHeader('Content-Type', 'application/json');
+    // Every Okta response carries these, errors included (the SDK's 429 retry reads Date + Reset).
+    res.setHeader('Date', new Date(now()).toUTCString());
+    res.setHeader('X-Okta-Request-Id', call.requestId);
+    res.setHeader('X-Rate-Limit-Limit', String(limits.limit));
+    res.setHeader('X-Rate-Limit-Remaining', String(limits.remaining));
+    res.setHeader('X-Rate-Limit-Reset', String(limits.resetSeconds));
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    calls.push({ ...call, status: response.status, errorCode: response.errorCode });
+    res.end(JSON.stringify(response.body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const bucket = bucketFor(method, url.pathname);
+    const retryFor = req.headers['x-okta-retry-for'];
+    const call = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      bucket,
+      requestId: newRequestId(),
+      at: now(),
+      retryFor: typeof retryFor === 'string' ? retryFor : null,
+    };
+    const entered = gate.enter();
+    try {
+      const body = await readBody(req);
+      if (!entered) {
+        // Okta: over the concurrent-request limit => immediate 429 whose headers describe concurrency.
+        const limit = gate.configuredLimit ?? 0;
+        respond(res, call, rateLimited(), { limit, remaining: 0, resetSeconds: Math.floor(now() / 1000) + 1 });
+        return;
+      }
+      if (latencyMs > 0) await sleep(latencyMs);
+      const decision: RateLimitDecision = limiter.consume(bucket, now());
+      const authorization = req.headers.authorization;
+      const response = decision.allowed
+        ? route({ method, pathname: url.pathname, params: url.searchParams, authorization, body }, ctx)
+        : rateLimited();
+      respond(res, call, response, decision);
+    } finally {
+      if (entered) gate.leave();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return;
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`).body));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.baseUrl = url;
+
+  return {
+    url,
+    apiToken,
+    outbox: mailer.outbox,
+    calls,
+    getUser: (idOrLogin) => {
+      const user = store.find(idOrLogin);
+      return user === undefined ? undefined : snapshot(user);
+    },
+    addUser: (user) => snapshot(store.add(user)),
+    setStatus: (id, status, opts) => store.setStatus(id, status, opts),
+    setRateLimit: (bucket, rule) => limiter.setRule(bucket, rule),
+    clearLogs: () => {
+      mailer.outbox.length = 0;
+      calls.length = 0;
+    },
+    count429: () => calls.filter((c) => c.status === 429).length,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets (node-fetch reuses them) would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,141 @@
+// Public types of the Okta simulator. Kept apart from src/core on purpose: the simulator is an
+// independent fake of Okta and must not share the bot's assumptions.
+
+/** Okta user statuses (Okta: Users API, `status` enum). */
+export type OktaStatus =
+  | 'STAGED'
+  | 'PROVISIONED'
+  | 'ACTIVE'
+  | 'RECOVERY'
+  | 'PASSWORD_EXPIRED'
+  | 'LOCKED_OUT'
+  | 'SUSPENDED'
+  | 'DEPROVISIONED';
+
+export const OKTA_STATUSES: readonly OktaStatus[] = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+];
+
+/** Okta: `transitioningToStatus` is only ever one of these three values. */
+export type TransitioningStatus = 'ACTIVE' | 'PROVISIONED' | 'DEPROVISIONED';
+
+export const TRANSITIONING_STATUSES: readonly TransitioningStatus[] = ['ACTIVE', 'PROVISIONED', 'DEPROVISIONED'];
+
+export interface SimulatorSeedUser {
+  id?: string;
+  status: OktaStatus;
+  login: string;
+  /** Defaults to `login`. */
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  activated?: string | null;
+  hasPassword?: boolean;
+  managerId?: string | null;
+  manager?: string | null;
+  transitioningToStatus?: TransitioningStatus | null;
+}
+
+/** A plain copy of one simulated user (changing it changes nothing in the simulator). */
+export interface SimulatorUserSnapshot {
+  id: string;
+  status: OktaStatus;
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  created: string;
+  activated: string | null;
+  statusChanged: string | null;
+  lastUpdated: string;
+  passwordChanged: string | null;
+  hasPassword: boolean;
+  managerId: string | null;
+  manager: string | null;
+  transitioningToStatus: TransitioningStatus | null;
+}
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export type Bucket = 'users-get' | 'users-list' | 'lifecycle' | 'other';
+
+export const BUCKETS: readonly Bucket[] = ['users-get', 'users-list', 'lifecycle', 'other'];
+
+export interface SimulatorOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default 'sim-api-token'; requests need `Authorization: SSWS <token>`. */
+  apiToken?: string;
+  /**
+   * When set, POST /oauth2/v1/token (client_credentials + client_assertion JWT with iss=sub=clientId;
+   * the signature is not verified) returns a Bearer access token that is then accepted.
+   */
+  oauthClientId?: string;
+  users?: SimulatorSeedUser[];
+  /** Defaults: users-get 2000/60s, users-list 600/60s, lifecycle 600/60s, other 600/60s. */
+  rateLimits?: Partial<Record<Bucket, RateLimitRule>>;
+  /** Default null (off); a request over it gets 429 E0000047 with concurrency headers. */
+  concurrencyLimit?: number | null;
+  /** Added before every response, default 0. */
+  latencyMs?: number;
+  /** Default 5000: a second email to one recipient within it gets 429 E0000118. */
+  emailCooldownMs?: number;
+  /** Clock in ms, default Date.now. */
+  now?: () => number;
+}
+
+export type EmailKind = 'activation' | 'welcome' | 'password_reset';
+
+export interface OutboxEmail {
+  to: string;
+  userId: string;
+  kind: EmailKind;
+  at: number;
+}
+
+export interface CallRecord {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  bucket: Bucket;
+  errorCode: string | null;
+  requestId: string;
+  at: number;
+  /** The SDK's X-Okta-Retry-For header (the request id of the 429 being retried). */
+  retryFor: string | null;
+}
+
+export interface SetStatusOptions {
+  activated?: string | null;
+  transitioningToStatus?: string | null;
+}
+
+export interface OktaSimulator {
+  /** e.g. http://127.0.0.1:54321 (no trailing slash). */
+  readonly url: string;
+  readonly apiToken: string;
+  /** Live arrays: tests read them. */
+  readonly outbox: OutboxEmail[];
+  readonly calls: CallRecord[];
+  getUser(idOrLogin: string): SimulatorUserSnapshot | undefined;
+  addUser(user: SimulatorSeedUser): SimulatorUserSnapshot;
+  setStatus(id: string, status: OktaStatus, opts?: SetStatusOptions): void;
+  setRateLimit(bucket: Bucket, rule: RateLimitRule): void;
+  /** Empties outbox and calls. */
+  clearLogs(): void;
+  count429(): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+import type { Client } from '@okta/okta-sdk-nodejs';
+import type { DirectoryUser } from '../core/directory-user.ts';
+import type { Identifier } from '../core/identifiers.ts';
+import type { LifecycleAction, LifecycleResult, Resolution, UserDirectory } from '../core/lifecycle.ts';
+import { mapOktaError } from './okta-errors.ts';
+import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
+import { callContext } from './pacing-request-executor.ts';
+import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
+
+/** Searches run a few at a time; the pacer keeps them inside the list bucket's budget. */
+const SEARCH_CONCURRENCY = 4;
+
+/**
+ * The directory port over Okta's Users API through the SDK.
+ * Resolution: Okta ids and logins first (unique, case-insensitive, N/50 calls), then — only for
+ * addresses that are nobody's login — `profile.email`, which is not unique: several matches make the
+ * identifier ambiguous and the core never guesses.
+ */
+export class OktaDirectory implements UserDirectory {
+  constructor(private readonly client: Client) {}
+
+  async resolve(identifiers: readonly Identifier[]): Promise<Resolution[]> {
+    const failures = new Map<string, string>();
+    const ids = unique(identifiers.filter((i) => i.kind === 'oktaId').map((i) => i.value));
+    const names = unique(identifiers.filter((i) => i.kind !== 'oktaId').map((i) => i.value.toLowerCase()));
+
+    const byId = await this.searchAll('id', ids, (user) => [user.id], failures);
+    const byLogin = await this.searchAll('profile.login', names, (user) => [user.login.toLowerCase()], failures);
+    const emailsLeft = unique(
+      identifiers.filter((i) => i.kind === 'email' && !byLogin.has(i.value.toLowerCase())).map((i) => i.value.toLowerCase()),
+    );
+    const byEmail = await this.searchAll('profile.email', emailsLeft, (user) => [user.email.toLowerCase()], failures);
+
+    return identifiers.map((identifier): Resolution => {
+      const key = identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();
+      const error = failures.get(key);
+      if (error) return { identifier, matches: [], error };
+      const matches = byId.get(key) ?? byLogin.get(key) ?? byEmail.get(key) ?? [];
+      return { identifier, matches };
+    });
+  }
+
+  async getUser(userId: string): Promise<DirectoryUser | null> {
+    try {
+      return toDirectoryUser((await this.client.userApi.getUser({ userId })) as OktaUserLike);
+    } catch (error) {
+      if (mapOktaError(error).code === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  /** Always sendEmail=true: a link returned by sendEmail=false would be a secret we must not hold. */
+  async runLifecycle(userId: string, action: LifecycleAction): Promise<LifecycleResult> {
+    const context = { requestId: null as string | null, retries: 0 };
+    return callContext.run(context, async (): Promise<LifecycleResult> => {
+      try {
+        const api = this.client.userApi;
+        if (action === 'activate') await api.activateUser({ userId, sendEmail: true });
+        // Okta: reactivate defaults to sendEmail=false, which would silently send nothing.
+        else if (action === 'reactivate') await api.reactivateUser({ userId, sendEmail: true });
+        else await api.generateResetPasswordToken({ userId, sendEmail: true });
+        return { ok: true, requestId: context.requestId };
+      } catch (error) {
+        const mapped = mapOktaError(error);
+        return { ok: false, code: mapped.code, errorCode: mapped.errorCode, summary: mapped.summary, requestId: mapped.requestId ?? context.requestId };
+      }
+    });
+  }
+
+  /** Runs batched searches; a failing batch marks its own values as failed and the rest go on. */
+  private async searchAll(
+    property: string,
+    values: readonly string[],
+    keysOf: (user: DirectoryUser) => string[],
+    failures: Map<string, string>,
+  ): Promise<Map<string, DirectoryUser[]>> {
+    const found = new Map<string, DirectoryUser[]>();
+    const wanted = new Set(values);
+    const batches = buildSearchBatches(property, values);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const search = batches[next++] as string;
+        try {
+          for await (const raw of await this.client.userApi.listUsers({ search, limit: SEARCH_PAGE_LIMIT })) {
+            const user = toDirectoryUser(raw as OktaUserLike);
+            for (const key of keysOf(user)) {
+              if (!wanted.has(key)) continue;
+              const list = found.get(key) ?? [];
+              if (!list.some((u) => u.id === user.id)) list.push(user);
+              found.set(key, list);
+            }
+          }
+        } catch (error) {
+          const message = `Okta lookup failed: ${mapOktaError(error).summary}`;
+          for (const value of valuesIn(search)) failures.set(value, message);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEARCH_CONCURRENCY, batches.length) }, worker));
+    return found;
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The values of a `p eq "v" or …` expression, unescaped, to attribute a failed batch. */
+function valuesIn(search: string): string[] {
+  return [...search.matchAll(/eq "((?:[^"\\]|\\.)*)"/g)].map((match) => (match[1] ?? '').replace(/\\(.)/g, '$1'));
+}

@@ -1,0 +1,82 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { bucketFor, type RateLimitPacer, type RateLimitSnapshot } from './rate-limit-pacer.ts';
+
+/** What one gateway call learned from Okta's responses (the SDK returns bodies only). */
+export interface CallContext {
+  requestId: string | null;
+  retries: number;
+}
+
+/** Lets the gateway read X-Okta-Request-Id for the call it made, even with calls running in parallel. */
+export const callContext = new AsyncLocalStorage<CallContext>();
+
+interface SdkRequest {
+  url: string;
+  method?: string;
+  startTime?: Date;
+  timeout?: number;
+  headers?: Record<string, unknown>;
+}
+
+interface SdkResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+}
+
+/**
+ * The SDK's DefaultRequestExecutor with pacing in front of every attempt. Its own 429 retry stays
+ * on as a backstop (it calls `fetch` again, so a retry is paced too); the count of retries is
+ * set high by the caller because a bulk run can meet several windows.
+ */
+export class PacingRequestExecutor extends DefaultRequestExecutor {
+  constructor(
+    private readonly pacer: RateLimitPacer,
+    config: { maxRetries: number; requestTimeout: number },
+  ) {
+    super(config);
+  }
+
+  override async fetch(request: SdkRequest): Promise<SdkResponse> {
+    if (!request.startTime) {
+      request.startTime = new Date();
+      request.timeout = this.requestTimeout;
+    }
+    const bucket = bucketFor(request.method ?? 'GET', request.url);
+    await this.pacer.acquire(bucket);
+    let response: SdkResponse;
+    try {
+      // The plain executor: node-fetch plus the request/response events, no retry logic.
+      response = (await RequestExecutor.prototype.fetch.call(this, request)) as SdkResponse;
+    } catch (error) {
+      this.pacer.settle(bucket, null);
+      throw error;
+    }
+    this.pacer.settle(bucket, snapshotOf(response));
+    const context = callContext.getStore();
+    if (context) {
+      context.requestId = response.headers.get('x-okta-request-id');
+      if (response.status === 429) context.retries += 1;
+    }
+    return this.parseResponse(request, response) as Promise<SdkResponse>;
+  }
+}
+
+function snapshotOf(response: SdkResponse): RateLimitSnapshot {
+  const number = (name: string): number | null => {
+    const value = response.headers.get(name);
+    // Duplicate headers arrive comma-joined (OKTA-112507): unusable, like the SDK treats them.
+    if (value === null || value.includes(',')) return null;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : null;
+  };
+  const date = response.headers.get('date');
+  const serverDateMs = date ? Date.parse(date) : Number.NaN;
+  return {
+    status: response.status,
+    limit: number('x-rate-limit-limit'),
+    remaining: number('x-rate-limit-remaining'),
+    resetEpochSeconds: number('x-rate-limit-reset'),
+    serverDateMs: Number.isNaN(serverDateMs) ? null : serverDateMs,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Paces requests per Okta rate-limit bucket from the X-Rate-Limit-* headers, so a bulk run spends
+ * the budget it is given and waits for the window to reset instead of crashing into 429s (which
+ * still burn quota and log rate_limit.violation events in the org).
+ */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface RateLimitSnapshot {
+  readonly status: number;
+  readonly limit: number | null;
+  readonly remaining: number | null;
+  /** X-Rate-Limit-Reset: UTC epoch seconds. */
+  readonly resetEpochSeconds: number | null;
+  /** The Date header, in ms, to correct for clock skew. */
+  readonly serverDateMs: number | null;
+}
+
+interface BucketState {
+  limit: number | null;
+  remaining: number;
+  resetAtMs: number;
+  inFlight: number;
+}
+
+export interface PacerOptions {
+  /** Requests left unspent in every window, for the org's other API clients. */
+  readonly reserve?: number;
+  /** Added after the reset time before sending again: Okta's clock and ours differ a little. */
+  readonly resetMarginMs?: number;
+}
+
+export class RateLimitPacer {
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly reserve: number;
+  private readonly marginMs: number;
+  /** Total time callers spent waiting for a window, for reports and the benchmark. */
+  waitedMs = 0;
+
+  constructor(
+    private readonly clock: PacerClock = realClock,
+    options: PacerOptions = {},
+  ) {
+    this.reserve = options.reserve ?? 0;
+    this.marginMs = options.resetMarginMs ?? 100;
+  }
+
+  /** Resolves when one more request may go to this bucket; pair with `settle`. */
+  async acquire(bucket: string): Promise<void> {
+    const state = this.state(bucket);
+    for (;;) {
+      const now = this.clock.now();
+      if (state.limit !== null && now >= state.resetAtMs) {
+        // A new window: assume the full budget until a response says otherwise.
+        state.remaining = state.limit;
+        state.resetAtMs = Number.POSITIVE_INFINITY;
+      }
+      // Until the first response tells us the limit, send one request at a time.
+      const unknown = state.limit === null;
+      const available = unknown ? 1 - state.inFlight : state.remaining - state.inFlight - this.reserve;
+      if (available > 0) {
+        state.inFlight += 1;
+        return;
+      }
+      const waitMs = unknown || !Number.isFinite(state.resetAtMs) ? 25 : Math.max(10, state.resetAtMs - now);
+      this.waitedMs += waitMs;
+      await this.clock.sleep(waitMs);
+    }
+  }
+
+  /** Records a response's headers (or a network failure, with null) and frees the slot. */
+  settle(bucket: string, snapshot: RateLimitSnapshot | null): void {
+    const state = this.state(bucket);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+    if (!snapshot || snapshot.remaining === null || snapshot.resetEpochSeconds === null || snapshot.limit === null) return;
+    const resetAtMs = this.localResetTime(snapshot.resetEpochSeconds, snapshot.serverDateMs);
+    const isConcurrency429 = snapshot.status === 429 && state.limit !== null && snapshot.limit !== state.limit;
+    if (isConcurrency429) {
+      // Over the concurrency limit: the headers describe concurrency, not this bucket. Pause briefly.
+      state.remaining = 0;
+      state.resetAtMs = Math.min(state.resetAtMs, resetAtMs);
+      return;
+    }
+    if (state.limit === null || resetAtMs > state.resetAtMs + 500 || !Number.isFinite(state.resetAtMs)) {
+      state.remaining = snapshot.remaining;
+    } else {
+      // Responses to concurrent requests arrive out of order: the lowest count is the freshest.
+      state.remaining = Math.min(state.remaining, snapshot.remaining);
+    }
+    state.limit = snapshot.limit;
+    state.resetAtMs = resetAtMs;
+  }
+
+  /**
+   * Okta's reset is in its clock's epoch seconds. The Date header is truncated to the second, so a
+   * skew under ~2 s cannot be told from truncation: trust our clock then, correct it otherwise.
+   */
+  private localResetTime(resetEpochSeconds: number, serverDateMs: number | null): number {
+    const now = this.clock.now();
+    const skew = serverDateMs === null ? 0 : now - serverDateMs;
+    const corrected = Math.abs(skew) < 2000 ? 0 : skew;
+    return resetEpochSeconds * 1000 + corrected + this.marginMs;
+  }
+
+  private state(bucket: string): BucketState {
+    let state = this.buckets.get(bucket);
+    if (!state) {
+      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, inFlight: 0 };
+      this.buckets.set(bucket, state);
+    }
+    return state;
+  }
+}
+
+/** Okta's rate-limit buckets this bot touches, from the request's method and path. */
+export function bucketFor(method: string, url: string): string {
+  const path = new URL(url).pathname;
+  if (/\/api\/v1\/users\/[^/]+\/lifecycle\//.test(path)) return 'lifecycle';
+  if (/\/api\/v1\/users\/?$/.test(path)) return 'users-list';
+  if (/\/api\/v1\/users\/[^/]+\/?$/.test(path) && method.toUpperCase() === 'GET') return 'users-get';
+  return `${method.toUpperCase()} ${path.replace(/\/00u[A-Za-z0-9]+/g, '/{id}')}`;
+}

@@ -1,0 +1,32 @@
+import type { PlanView, ViewRow } from '../core/views/plan-view.ts';
+import type { ReportView } from '../core/views/report-view.ts';
+
+/**
+ * User text reaches a terminal here: strip control characters so a CSV cell cannot move the
+ * cursor, recolour the screen or fake a prompt (ANSI escape injection).
+ */
+export function safeText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+const MARK: Record<ViewRow['tone'], string> = { good: '+', neutral: '-', bad: '!' };
+
+function renderRows(rows: readonly ViewRow[], hidden: number): string[] {
+  const lines = rows.flatMap((row) => {
+    const line = `  ${MARK[row.tone]} ${safeText(row.who)}  ${safeText(row.text)}`;
+    return row.hint ? [line, `      ${safeText(row.hint)}`] : [line];
+  });
+  if (hidden > 0) lines.push(`  … and ${hidden} more (see the CSV)`);
+  return lines;
+}
+
+export function renderPlanText(view: PlanView): string {
+  const lines = [view.title, `  ${view.summary.join(' · ')}`, ...renderRows(view.rows, view.hiddenRows)];
+  if (view.rejected.length > 0) lines.push('  Not understood:', ...view.rejected.map((line) => `    ${safeText(line)}`));
+  return lines.join('\n');
+}
+
+export function renderReportText(view: ReportView): string {
+  return [`${view.title}: ${view.summary} (${view.seconds} s)`, ...renderRows(view.rows, view.hiddenRows)].join('\n');
+}

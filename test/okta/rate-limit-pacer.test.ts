@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bucketFor, RateLimitPacer, type PacerClock, type RateLimitSnapshot } from '../../src/okta/rate-limit-pacer.ts';
+
+/** A clock that records the waits the pacer asks for and jumps time forward (ky-style timing tests). */
+function fakeClock(start = 1_800_000_000_000) {
+  const waits: number[] = [];
+  let now = start;
+  const clock: PacerClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+      // Yield to the event loop so a test can answer while the pacer waits.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  return { clock, waits, advance: (ms: number) => (now += ms), get now() { return now; } };
+}
+
+const snapshot = (over: Partial<RateLimitSnapshot>): RateLimitSnapshot => ({
+  status: 200,
+  limit: 10,
+  remaining: 9,
+  resetEpochSeconds: null,
+  serverDateMs: null,
+  ...over,
+});
+
+test('sends one request at a time until the first response tells the limit', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  await pacer.acquire('lifecycle');
+  let second = false;
+  const pending = pacer.acquire('lifecycle').then(() => (second = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(second, false, 'second request must wait for the first response');
+  pacer.settle('lifecycle', snapshot({ resetEpochSeconds: Math.ceil(t.now / 1000) + 60, serverDateMs: t.now }));
+  await pending;
+  assert.equal(second, true);
+});
+
+test('spends the remaining budget, then waits exactly until the window resets', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const reset = 1_800_000_060; // 60 s ahead
+  await pacer.acquire('lifecycle');
+  pacer.settle('lifecycle', snapshot({ limit: 3, remaining: 2, resetEpochSeconds: reset, serverDateMs: t.now }));
+  await pacer.acquire('lifecycle');
+  pacer.settle('lifecycle', snapshot({ limit: 3, remaining: 1, resetEpochSeconds: reset, serverDateMs: t.now }));
+  await pacer.acquire('lifecycle');
+  pacer.settle('lifecycle', snapshot({ limit: 3, remaining: 0, resetEpochSeconds: reset, serverDateMs: t.now }));
+  assert.deepEqual(t.waits, []);
+  await pacer.acquire('lifecycle');
+  assert.deepEqual(t.waits, [60_000]);
+});
+
+test('counts requests in flight against the remaining budget', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 100, remaining: 2, resetEpochSeconds: Math.floor(t.now / 1000) + 10, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  await pacer.acquire('b');
+  const waiting = pacer.acquire('b');
+  await waiting;
+  assert.equal(t.waits.length, 1, 'the third concurrent request waited for the reset');
+});
+
+test('out-of-order responses in one window keep the lowest remaining count', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const reset = Math.floor(t.now / 1000) + 30;
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 5, remaining: 1, resetEpochSeconds: reset, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 5, remaining: 3, resetEpochSeconds: reset, serverDateMs: t.now })); // stale
+  await pacer.acquire('b');
+  assert.equal(t.waits.length, 0);
+  await pacer.acquire('b');
+  assert.equal(t.waits.length, 1, 'remaining stayed at 1, so the second acquire waited');
+});
+
+test('a reserve leaves requests unspent for the org’s other clients', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { reserve: 2, resetMarginMs: 0 });
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 10, remaining: 3, resetEpochSeconds: Math.floor(t.now / 1000) + 5, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  assert.equal(t.waits.length, 0);
+  pacer.settle('b', snapshot({ limit: 10, remaining: 2, resetEpochSeconds: Math.floor(t.now / 1000) + 5, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  assert.equal(t.waits.length, 1);
+});
+
+test('a skewed Okta clock is corrected with the Date header', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  // Okta's clock is 30 s behind ours: its reset of "now + 10 s" is 10 s from now for us too.
+  const serverNow = t.now - 30_000;
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 1, remaining: 0, resetEpochSeconds: serverNow / 1000 + 10, serverDateMs: serverNow }));
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [10_000]);
+});
+
+test('a concurrency 429 pauses the bucket without overwriting its limit', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const second = Math.floor(t.now / 1000);
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 600, remaining: 500, resetEpochSeconds: second + 60, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ status: 429, limit: 35, remaining: 0, resetEpochSeconds: second + 1, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  assert.equal(t.waits.length, 1);
+  assert.ok((t.waits[0] ?? 0) <= 1_000, 'waits about a second, not a minute');
+});
+
+test('buckets follow Okta’s rate-limit groups', () => {
+  assert.equal(bucketFor('POST', 'https://o.okta.com/api/v1/users/00u1/lifecycle/reactivate?sendEmail=true'), 'lifecycle');
+  assert.equal(bucketFor('GET', 'https://o.okta.com/api/v1/users?search=x'), 'users-list');
+  assert.equal(bucketFor('GET', 'https://o.okta.com/api/v1/users/00u1a2b3c4d5e6f7g8h9'), 'users-get');
+});

@@ -1,0 +1,28 @@
+import { createRuntime, type ResendRuntime } from '../../src/runtime/create-runtime.ts';
+import type { ResendSettings } from '../../src/core/resend-service.ts';
+import type { AuditSink } from '../../src/core/audit.ts';
+import { startOktaSimulator, type OktaSimulator, type SimulatorOptions } from '../../src/okta-simulator/index.ts';
+
+export interface SimulatedRuntime extends ResendRuntime {
+  readonly sim: OktaSimulator;
+  close(): Promise<void>;
+}
+
+/** The real core and Okta gateway (through the SDK, over HTTP) against a fresh Okta simulator. */
+export async function startSimulatedRuntime(options: {
+  simulator?: SimulatorOptions;
+  helpdeskUsers?: string[];
+  settings?: Partial<ResendSettings>;
+  audit?: AuditSink;
+  now?: () => number;
+} = {}): Promise<SimulatedRuntime> {
+  const sim = await startOktaSimulator(options.simulator ?? {});
+  const runtime = createRuntime({
+    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 },
+    helpdeskUsers: options.helpdeskUsers ?? [],
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { ...runtime, sim, close: () => sim.close() };
+}
