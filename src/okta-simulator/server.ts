@@ -88,11 +88,18 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
         return;
       }
       if (latencyMs > 0) await sleep(latencyMs);
+      // Every request counts, 401s included (the simulator's choice).
       const decision: RateLimitDecision = limiter.consume(bucket, now());
-      const authorization = req.headers.authorization;
-      const response = decision.allowed
-        ? route({ method, pathname: url.pathname, params: url.searchParams, authorization, body }, ctx)
-        : rateLimited();
+      let response = rateLimited();
+      if (decision.allowed) {
+        try {
+          const authorization = req.headers.authorization;
+          response = route({ method, pathname: url.pathname, params: url.searchParams, authorization, body }, ctx);
+        } catch (err) {
+          // A simulator bug should still look like an Okta error (E0000009), headers included.
+          response = oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`);
+        }
+      }
       respond(res, call, response, decision);
     } finally {
       if (entered) gate.leave();
@@ -104,7 +111,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       if (res.headersSent) return;
       res.statusCode = 500;
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`).body));
+      res.end(JSON.stringify(oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`).body)); // e.g. an aborted body
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -22,6 +22,7 @@ interface SdkRequest {
 interface SdkResponse {
   status: number;
   headers: { get(name: string): string | null };
+  clone(): { text(): Promise<string> };
 }
 
 /**
@@ -58,7 +59,18 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
       context.requestId = response.headers.get('x-okta-request-id');
       if (response.status === 429) context.retries += 1;
     }
+    // E0000118 ("an email was recently sent") is a 429 too, and the SDK would retry it after the
+    // window, sending a second email. It is an answer, not back-pressure: hand it to the caller.
+    if (response.status === 429 && (await isEmailCooldown(response))) return response;
     return this.parseResponse(request, response) as Promise<SdkResponse>;
+  }
+}
+
+async function isEmailCooldown(response: SdkResponse): Promise<boolean> {
+  try {
+    return (JSON.parse(await response.clone().text()) as { errorCode?: unknown }).errorCode === 'E0000118';
+  } catch {
+    return false;
   }
 }
 

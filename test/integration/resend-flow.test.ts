@@ -204,3 +204,21 @@ test('a 429 storm: pacing plus the SDK backstop still gives every user exactly o
     assert.equal(new Set(rt.sim.outbox.map((mail) => mail.to)).size, 60, 'nobody emailed twice');
   }, { simulator: { rateLimits: { lifecycle: { limit: 15, windowSeconds: 1 } }, concurrencyLimit: 4, latencyMs: 20 }, settings: { concurrency: 12 } });
 });
+
+test('E0000118 (an email went out seconds ago, e.g. from the admin console) is not retried into a second email', async () => {
+  await withRuntime([seed('provisioned', 'PROVISIONED')], async (rt) => {
+    const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D}` }));
+    const id = rt.sim.getUser(`provisioned@${D}`)?.id ?? '';
+    // Another admin resends from the console just before our confirm.
+    const other = await fetch(`${rt.sim.url}/api/v1/users/${id}/lifecycle/reactivate?sendEmail=true`, {
+      method: 'POST',
+      headers: { Authorization: `SSWS ${rt.sim.apiToken}`, Accept: 'application/json' },
+    });
+    assert.equal(other.status, 200);
+    const report = await confirmAndRun(rt, plan);
+    assert.equal(report.results[0]?.outcome, 'skipped');
+    assert.equal(report.results[0]?.reason, 'recently_sent');
+    assert.equal(rt.sim.outbox.length, 1, 'only the other admin’s email');
+    assert.equal(lifecycleCalls(rt).filter((call) => call.retryFor).length, 0, 'the SDK did not retry it');
+  });
+});

@@ -1,0 +1,127 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOktaSimulator, type OktaSimulator } from '../../src/okta-simulator/index.ts';
+
+// End to end: the real `resend-activation` bin in a child process (no TTY), against the simulator
+// over HTTP through the SDK, exactly as an admin would run it with OKTA_ORG_URL and OKTA_API_TOKEN.
+
+const BIN = new URL('../../bin/resend-activation.js', import.meta.url).pathname;
+let sim: OktaSimulator;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'resend-cli-'));
+});
+
+async function freshSim() {
+  await sim?.close();
+  sim = await startOktaSimulator({
+    users: [
+      { login: 'alice.nguyen@corp.example', status: 'PROVISIONED', firstName: 'Alice' },
+      { login: 'bob.li@corp.example', status: 'STAGED', firstName: 'Bob' },
+      { login: 'carol.active@corp.example', status: 'ACTIVE', activated: '2026-01-01T00:00:00.000Z', hasPassword: true },
+    ],
+  });
+}
+
+after(async () => {
+  await sim?.close();
+});
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' };
+  const oktaEnv = sim ? { OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken } : {};
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env: { ...base, ...oktaEnv, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+const lifecycleCalls = () => sim.calls.filter((call) => call.path.includes('/lifecycle/'));
+
+test('--yes resends to a PROVISIONED and a STAGED user, skips an ACTIVE one, exits 0', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example,bob.li@corp.example', 'carol.active@corp.example', '--yes']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /2 emails to send/);
+  assert.match(result.stdout, /2 sent · 1 skipped · 0 failed/);
+  assert.deepEqual(sim.outbox.map((mail) => mail.to).sort(), ['alice.nguyen@corp.example', 'bob.li@corp.example']);
+  assert.deepEqual(lifecycleCalls().map((call) => call.path.split('/').pop()).sort(), ['activate', 'reactivate']);
+});
+
+test('without --yes and without a terminal it refuses, exit 2, and calls no lifecycle endpoint', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /without confirmation.*--yes/s);
+  assert.equal(lifecycleCalls().length, 0);
+  assert.equal(sim.outbox.length, 0);
+});
+
+test('--dry-run shows the plan and calls no lifecycle endpoint', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', '--dry-run']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /reactivate/);
+  assert.match(result.stdout, /Dry run/);
+  assert.equal(lifecycleCalls().length, 0);
+});
+
+test('--json prints parseable results with Okta request ids and never a link or token', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', '--yes', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  const json = JSON.parse(result.stdout) as { report: { counts: { sent: number }; results: Array<{ oktaRequestId: string | null }> } };
+  assert.equal(json.report.counts.sent, 1);
+  assert.ok(json.report.results[0]?.oktaRequestId);
+  assert.doesNotMatch(result.stdout + result.stderr, /activationUrl|activationToken|\/welcome\/|SSWS|sim-api-token/i);
+});
+
+test('--file with a header, a bad row and a duplicate: resends the good rows, reports the bad line, exits 1', async () => {
+  await freshSim();
+  const file = join(dir, 'hires.csv');
+  await writeFile(file, '\uFEFF"Username","First name"\r\nalice.nguyen@corp.example,Alice\r\nnot an email@,X\r\nALICE.NGUYEN@corp.example,Alice\r\n');
+  const csv = join(dir, 'results.csv');
+  const result = await run(['--file', file, '--yes', '--csv', csv]);
+  assert.equal(result.code, 1, 'a rejected input row makes the exit status 1');
+  assert.match(result.stdout, /line 3/);
+  assert.equal(sim.outbox.length, 1);
+  assert.match(await readFile(csv, 'utf8'), /^line,input,okta_user_id/);
+});
+
+test('a binary file is refused with a clear message, exit 2, and no Okta call at all', async () => {
+  await freshSim();
+  const file = join(dir, 'hires.xlsx');
+  await writeFile(file, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3]));
+  const result = await run(['--file', file, '--yes']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /CSV/);
+  assert.equal(sim.calls.length, 0);
+});
+
+test('usage and configuration errors exit 2 and name what to fix', async () => {
+  await freshSim();
+  const noArgs = await run([]);
+  assert.equal(noArgs.code, 2);
+  assert.match(noArgs.stderr, /Usage:/);
+  const noOkta = await run(['alice.nguyen@corp.example', '--yes'], { OKTA_ORG_URL: '', OKTA_API_TOKEN: '' });
+  assert.equal(noOkta.code, 2);
+  assert.match(noOkta.stderr, /OKTA_ORG_URL/);
+  const plainHttp = await run(['alice.nguyen@corp.example', '--yes'], { OKTA_ORG_URL: 'http://corp.okta.com' });
+  assert.equal(plainHttp.code, 2);
+  assert.match(plainHttp.stderr, /OKTA_ORG_URL must use https/);
+  assert.equal(sim.calls.length, 0);
+});
+
+test('--demo runs against the embedded simulator and says so', async () => {
+  const result = await run(['alice.nguyen@corp.example', '--demo', '--yes'], { OKTA_ORG_URL: '', OKTA_API_TOKEN: '' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /DEMO MODE/);
+  assert.match(result.stdout, /1 sent/);
+});
