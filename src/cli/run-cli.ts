@@ -83,7 +83,7 @@ async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: { 
     return EXIT.usage;
   }
   const prepared = await service.prepare(requester, input);
-  if (prepared.kind === 'refused' || prepared.kind === 'invalid') {
+  if (prepared.kind === 'refused' || prepared.kind === 'invalid' || prepared.kind === 'unavailable') {
     say(`resend-activation: ${safeText(prepared.message)}`);
     return EXIT.usage;
   }

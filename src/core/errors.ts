@@ -20,11 +20,20 @@ export type CoreErrorCode =
   | 'unknown_columns'
   | 'empty_input'
   | 'unsupported_file'
-  | 'malformed_file';
+  | 'malformed_file'
+  | 'directory_unavailable';
 
 /** Bad input: refused before any Okta call. */
 export class InputError extends CoreError {
   override name = 'InputError';
+}
+
+/** Okta refused the bot itself (bad token, missing scope): no user can be looked up. */
+export class DirectoryUnavailableError extends CoreError {
+  override name = 'DirectoryUnavailableError';
+  constructor(message: string) {
+    super('directory_unavailable', message);
+  }
 }
 
 export function isCoreError(value: unknown): value is CoreError {

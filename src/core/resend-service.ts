@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { discardAudit, type AuditSink } from './audit.ts';
 import type { AccessPolicy } from './authorization.ts';
-import { isCoreError } from './errors.ts';
+import { DirectoryUnavailableError, isCoreError } from './errors.ts';
 import { executePlan, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
 import type { UserDirectory } from './lifecycle.ts';
@@ -24,6 +24,8 @@ export type RequestInput =
 export type PrepareOutcome =
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'invalid'; readonly message: string }
+  /** Okta refused the bot's own credentials: nothing to do with the people named. */
+  | { readonly kind: 'unavailable'; readonly message: string }
   | { readonly kind: 'nothing'; readonly message: string; readonly parsed: ParsedIdentifiers }
   | { readonly kind: 'planned'; readonly plan: Plan };
 
@@ -100,7 +102,13 @@ export class ResendService {
       const message = parsed.rejected.length > 0 ? 'None of the entries is a login, email or Okta user id.' : 'No users named. Give emails, logins or Okta user ids.';
       return { kind: 'nothing', message, parsed };
     }
-    const resolutions = await this.deps.directory.resolve(parsed.identifiers);
+    let resolutions;
+    try {
+      resolutions = await this.deps.directory.resolve(parsed.identifiers);
+    } catch (error) {
+      if (error instanceof DirectoryUnavailableError) return { kind: 'unavailable', message: error.message };
+      throw error;
+    }
     const now = this.now();
     const plan = buildPlan({
       id: newPlanId(),

@@ -2,6 +2,7 @@ import type { Client } from '@okta/okta-sdk-nodejs';
 import type { DirectoryUser } from '../core/directory-user.ts';
 import type { Identifier } from '../core/identifiers.ts';
 import type { LifecycleAction, LifecycleResult, Resolution, UserDirectory } from '../core/lifecycle.ts';
+import { DirectoryUnavailableError } from '../core/errors.ts';
 import { mapOktaError } from './okta-errors.ts';
 import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
 import { callContext } from './pacing-request-executor.ts';
@@ -92,7 +93,13 @@ export class OktaDirectory implements UserDirectory {
             }
           }
         } catch (error) {
-          const message = `Okta lookup failed: ${mapOktaError(error).summary}`;
+          const mapped = mapOktaError(error);
+          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') {
+            throw new DirectoryUnavailableError(
+              `Okta refused the bot's own credentials (${mapped.errorCode ?? mapped.code}: ${mapped.summary}). An admin must check its API token or OAuth app and its okta.users.read / okta.users.manage scopes.`,
+            );
+          }
+          const message = `Okta lookup failed: ${mapped.summary}`;
           for (const value of valuesIn(search)) failures.set(value, message);
         }
       }

@@ -125,3 +125,11 @@ test('--demo runs against the embedded simulator and says so', async () => {
   assert.match(result.stderr, /DEMO MODE/);
   assert.match(result.stdout, /1 sent/);
 });
+
+test('a wrong Okta token is a configuration error (exit 2) that says what to check', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', '--yes'], { OKTA_API_TOKEN: 'wrong-token' });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /credentials \(E0000011/);
+  assert.equal(lifecycleCalls().length, 0);
+});

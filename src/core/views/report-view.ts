@@ -32,5 +32,5 @@ export function describeReport(report: RunReport): ReportView {
 }
 
 export function describeProgress(done: number, total: number, sent: number, failed: number): string {
-  return `Working… ${done}/${plural(total, 'user')} done (${sent} sent, ${failed} failed)`;
+  return `Working… ${done} of ${plural(total, 'user')} done (${sent} sent, ${failed} failed)`;
 }

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+function problems(env: Record<string, string>, purpose: 'server' | 'cli' = 'server'): string {
+  try {
+    loadConfig(env, purpose);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  return '';
+}
+
+test('no configuration at all is the demo: no Okta, no chat surfaces, defaults applied', () => {
+  const config = loadConfig({});
+  assert.equal(config.okta, null);
+  assert.equal(config.slack, null);
+  assert.equal(config.teams, null);
+  assert.deepEqual(config.server, { port: 3000, host: '0.0.0.0' });
+  assert.deepEqual(config.resend, { planTtlSeconds: 900, suppressionSeconds: 600, concurrency: 8 });
+});
+
+test('an API token or an OAuth private key configures Okta; the org URL is normalised', () => {
+  const token = loadConfig({ OKTA_ORG_URL: 'https://corp.okta.com/', OKTA_API_TOKEN: 't0k' });
+  assert.equal(token.okta?.orgUrl, 'https://corp.okta.com');
+  assert.equal(token.okta?.auth.kind, 'apiToken');
+  const oauth = loadConfig({ OKTA_ORG_URL: 'https://corp.okta.com', OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----', OKTA_KEY_ID: 'kid1' });
+  assert.equal(oauth.okta?.auth.kind, 'privateKey');
+  assert.match(oauth.okta?.auth.kind === 'privateKey' ? oauth.okta.auth.privateKey : '', /KEY-----\nabc\n-----END/);
+});
+
+test('errors name the variable to set', () => {
+  assert.match(problems({ OKTA_API_TOKEN: 'x' }), /OKTA_ORG_URL is required/);
+  assert.match(problems({ OKTA_ORG_URL: 'https://corp.okta.com' }), /OKTA_API_TOKEN/);
+  assert.match(problems({ OKTA_ORG_URL: 'http://corp.okta.com', OKTA_API_TOKEN: 'x' }), /OKTA_ORG_URL must use https/);
+  assert.match(problems({ PORT: 'eighty' }), /PORT must be a whole number/);
+  assert.match(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }), /HELPDESK_USERS is required/);
+  assert.match(problems({ SLACK_BOT_TOKEN: 'xoxb-1', HELPDESK_USERS: 'U1' }), /SLACK_SIGNING_SECRET/);
+  assert.match(problems({ MICROSOFT_APP_ID: 'id', HELPDESK_USERS: 'U1' }), /MICROSOFT_APP_PASSWORD/);
+});
+
+test('http:// is accepted for loopback org URLs only (tests, the simulator)', () => {
+  assert.equal(loadConfig({ OKTA_ORG_URL: 'http://127.0.0.1:8080', OKTA_API_TOKEN: 'x' }).okta?.orgUrl, 'http://127.0.0.1:8080');
+  assert.equal(loadConfig({ OKTA_ORG_URL: 'http://localhost:8080', OKTA_API_TOKEN: 'x' }).okta?.orgUrl, 'http://localhost:8080');
+  assert.match(problems({ OKTA_ORG_URL: 'http://10.0.0.5', OKTA_API_TOKEN: 'x' }), /https/);
+});
+
+test('Teams without an app id needs TEAMS_ALLOW_UNAUTHENTICATED=true and a loopback HOST', () => {
+  assert.match(problems({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HELPDESK_USERS: 'U1' }), /loopback/);
+  const local = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '127.0.0.1', HELPDESK_USERS: 'U1' });
+  assert.equal(local.teams?.appId, null);
+});
+
+test('the command line ignores chat variables it does not use', () => {
+  assert.doesNotThrow(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', OKTA_ORG_URL: 'https://corp.okta.com', OKTA_API_TOKEN: 'x' }, 'cli'));
+});

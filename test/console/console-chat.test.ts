@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { runConsoleChat } from '../../src/console/console-chat.ts';
+import type { Requester } from '../../src/core/requester.ts';
+import { demoUsers } from '../../src/okta-simulator/index.ts';
+import { startSimulatedRuntime } from '../support/okta-runtime.ts';
+import { demoExtras } from '../../src/demo/demo-extras.ts';
+
+const me: Requester = { surface: 'console', userId: 'console:helen', email: null, displayName: 'helen', groupIds: [] };
+
+async function chat(lines: string[]) {
+  const rt = await startSimulatedRuntime({ helpdeskUsers: [me.userId], simulator: { users: demoUsers() } });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const done = runConsoleChat({ service: rt.service, requester: me, input, output, extras: demoExtras(rt.sim), progressIntervalMs: 10 });
+  for (const line of lines) input.write(`${line}\n`);
+  input.end();
+  await done;
+  return { text, rt };
+}
+
+test('the demo console plans, confirms and reports through the same core', async () => {
+  const { text, rt } = await chat(['/resend-activation alice.nguyen@corp.example', 'confirm', 'outbox']);
+  try {
+    assert.match(text, /Resend activation emails to 1 user\?/);
+    assert.match(text, /will activate/);
+    assert.match(text, /1 sent · 0 skipped · 0 failed/);
+    assert.match(text, /activation\s+→ alice\.nguyen@corp\.example/);
+    assert.equal(rt.sim.outbox.length, 1);
+  } finally {
+    await rt.close();
+  }
+});
+
+test('cancel sends nothing; unknown words get a hint; escape sequences in input are neutralised', async () => {
+  const { text, rt } = await chat(['/resend-activation alice.nguyen@corp.example', 'cancel', 'frobnicate', '/resend-activation \u001b[2Jevil@corp.example']);
+  try {
+    assert.match(text, /Cancelled: nothing was sent/);
+    assert.match(text, /Unknown command/);
+    assert.doesNotMatch(text, /\u001b\[2J/);
+    assert.equal(rt.sim.outbox.length, 0);
+  } finally {
+    await rt.close();
+  }
+});
