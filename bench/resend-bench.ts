@@ -46,7 +46,7 @@ async function runOurs() {
   const sim = await startOktaSimulator(simOptions);
   const { service } = createRuntime({
     okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 },
-    helpdeskUsers: [],
+    roles: { helpdesk: [], approvers: [], admins: [] },
     settings: { concurrency },
   });
   let peakRss = process.memoryUsage().rss;

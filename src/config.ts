@@ -3,6 +3,7 @@
  * variable to set. Contracts (names) are in shared/design.md.
  */
 import { z } from 'zod';
+import type { RoleLists } from './core/authorization.ts';
 import { isLoopbackHost, normaliseOrgUrl } from './okta/org-url.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,9 +35,21 @@ export interface AppConfig {
   readonly okta: OktaSettings | null;
   readonly slack: SlackSettings | null;
   readonly teams: TeamsSettings | null;
-  readonly helpdeskUsers: readonly string[];
+  /** HELPDESK_USERS, APPROVER_USERS, ADMIN_USERS. */
+  readonly roles: RoleLists;
+  /** Where managers' requests wait for approvers: a Slack channel id, a Teams channel conversation id. */
+  readonly approvals: { readonly slackChannel: string | null; readonly teamsChannel: string | null };
+  /** Optional one-line summaries of every run, in a Slack channel. */
+  readonly auditSlackChannel: string | null;
   readonly server: { readonly port: number; readonly host: string };
-  readonly resend: { readonly planTtlSeconds: number; readonly suppressionSeconds: number; readonly concurrency: number };
+  readonly resend: {
+    readonly planTtlSeconds: number;
+    readonly suppressionSeconds: number;
+    readonly concurrency: number;
+    readonly managerMaxUsers: number;
+    readonly managerMaxRequestsPerHour: number;
+    readonly approvalTtlSeconds: number;
+  };
   readonly auditLogPath: string | null;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -81,6 +94,14 @@ const EnvSchema = z.object({
   MICROSOFT_APP_TYPE: optionalText,
   TEAMS_ALLOW_UNAUTHENTICATED: optionalText,
   HELPDESK_USERS: optionalText,
+  APPROVER_USERS: optionalText,
+  ADMIN_USERS: optionalText,
+  APPROVAL_SLACK_CHANNEL: optionalText,
+  APPROVAL_TEAMS_CHANNEL: optionalText,
+  AUDIT_SLACK_CHANNEL: optionalText,
+  MANAGER_MAX_USERS: integer('MANAGER_MAX_USERS', 10, 1, 1000),
+  MANAGER_MAX_REQUESTS_PER_HOUR: integer('MANAGER_MAX_REQUESTS_PER_HOUR', 5, 1, 1000),
+  APPROVAL_TTL_HOURS: integer('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   PORT: integer('PORT', 3000, 0, 65535),
   HOST: optionalText,
   PLAN_TTL_MINUTES: integer('PLAN_TTL_MINUTES', 15, 1, 24 * 60),
@@ -91,6 +112,9 @@ const EnvSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof EnvSchema>;
+
+/** Slack user (U…/W…) or user-group (S…) id, a GUID (Teams AAD object id), an email, or a console user. */
+const ROLE_ENTRY = /^([UWS][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[^\s@]+@[^\s@]+\.[^\s@]+|console:.+)$/i;
 
 /** `cli`: only Okta and resend settings matter; chat variables in the environment are not checked. */
 export type ConfigPurpose = 'server' | 'cli';
@@ -106,7 +130,14 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
   const okta = readOkta(e, problems);
   const slack = purpose === 'server' ? readSlack(e, problems) : null;
   const teams = purpose === 'server' ? readTeams(e, host, problems) : null;
-  const helpdeskUsers = (e.HELPDESK_USERS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const list = (value: string | undefined) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const helpdeskUsers = list(e.HELPDESK_USERS);
+  const roles: RoleLists = { helpdesk: helpdeskUsers, approvers: list(e.APPROVER_USERS), admins: list(e.ADMIN_USERS) };
+  for (const [name, entries] of [['HELPDESK_USERS', roles.helpdesk], ['APPROVER_USERS', roles.approvers], ['ADMIN_USERS', roles.admins]] as const) {
+    for (const entry of entries) {
+      if (!ROLE_ENTRY.test(entry)) problems.push(`${name} has "${entry}", which is not a Slack user id (U…/W…), user-group id (S…), Teams AAD object id (GUID) or email.`);
+    }
+  }
   if ((slack || teams) && helpdeskUsers.length === 0) {
     problems.push('HELPDESK_USERS is required when Slack or Teams is configured: a comma-separated list of Slack user ids (U…), user-group ids (S…), Teams AAD object ids or emails allowed to resend.');
   }
@@ -115,9 +146,18 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
     okta,
     slack,
     teams,
-    helpdeskUsers,
+    roles,
+    approvals: { slackChannel: e.APPROVAL_SLACK_CHANNEL ?? null, teamsChannel: e.APPROVAL_TEAMS_CHANNEL ?? null },
+    auditSlackChannel: e.AUDIT_SLACK_CHANNEL ?? null,
     server: { port: e.PORT, host },
-    resend: { planTtlSeconds: e.PLAN_TTL_MINUTES * 60, suppressionSeconds: e.SUPPRESSION_MINUTES * 60, concurrency: e.RESEND_CONCURRENCY },
+    resend: {
+      planTtlSeconds: e.PLAN_TTL_MINUTES * 60,
+      suppressionSeconds: e.SUPPRESSION_MINUTES * 60,
+      concurrency: e.RESEND_CONCURRENCY,
+      managerMaxUsers: e.MANAGER_MAX_USERS,
+      managerMaxRequestsPerHour: e.MANAGER_MAX_REQUESTS_PER_HOUR,
+      approvalTtlSeconds: e.APPROVAL_TTL_HOURS * 3600,
+    },
     auditLogPath: e.AUDIT_LOG_PATH ?? null,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -29,11 +29,11 @@ async function main(): Promise<void> {
   const okta = config.okta ?? demo!.okta;
   const consoleUser: Requester = { surface: 'console', userId: `console:${userInfo().username}`, email: null, displayName: userInfo().username, groupIds: [] };
   // The demo makes its console user helpdesk; a real deployment names its helpdesk in HELPDESK_USERS.
-  const helpdeskUsers = demo ? [...config.helpdeskUsers, consoleUser.userId] : config.helpdeskUsers;
+  const roles = demo ? { ...config.roles, helpdesk: [...config.roles.helpdesk, consoleUser.userId] } : config.roles;
   const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : undefined;
-  const { service } = createRuntime({ okta, helpdeskUsers, settings: config.resend, ...(audit ? { audit } : {}) });
+  const { service } = createRuntime({ okta, roles, settings: config.resend, ...(audit ? { audit } : {}) });
 
-  const slack = config.slack ? createSlackSurface({ settings: config.slack, service, helpdeskUsers, logger }) : null;
+  const slack = config.slack ? createSlackSurface({ settings: config.slack, service, helpdeskUsers: [...roles.helpdesk, ...roles.approvers, ...roles.admins], logger }) : null;
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
   if (config.teams) surfaces.push(createTeamsSurface({ settings: config.teams, service, logger }));

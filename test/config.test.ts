@@ -18,7 +18,14 @@ test('no configuration at all is the demo: no Okta, no chat surfaces, defaults a
   assert.equal(config.slack, null);
   assert.equal(config.teams, null);
   assert.deepEqual(config.server, { port: 3000, host: '0.0.0.0' });
-  assert.deepEqual(config.resend, { planTtlSeconds: 900, suppressionSeconds: 600, concurrency: 8 });
+  assert.deepEqual(config.resend, {
+    planTtlSeconds: 900,
+    suppressionSeconds: 600,
+    concurrency: 8,
+    managerMaxUsers: 10,
+    managerMaxRequestsPerHour: 5,
+    approvalTtlSeconds: 86_400,
+  });
 });
 
 test('an API token or an OAuth private key configures Okta; the org URL is normalised', () => {
@@ -36,8 +43,8 @@ test('errors name the variable to set', () => {
   assert.match(problems({ OKTA_ORG_URL: 'http://corp.okta.com', OKTA_API_TOKEN: 'x' }), /OKTA_ORG_URL must use https/);
   assert.match(problems({ PORT: 'eighty' }), /PORT must be a whole number/);
   assert.match(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }), /HELPDESK_USERS is required/);
-  assert.match(problems({ SLACK_BOT_TOKEN: 'xoxb-1', HELPDESK_USERS: 'U1' }), /SLACK_SIGNING_SECRET/);
-  assert.match(problems({ MICROSOFT_APP_ID: 'id', HELPDESK_USERS: 'U1' }), /MICROSOFT_APP_PASSWORD/);
+  assert.match(problems({ SLACK_BOT_TOKEN: 'xoxb-1', HELPDESK_USERS: 'U0HELPDESK' }), /SLACK_SIGNING_SECRET/);
+  assert.match(problems({ MICROSOFT_APP_ID: 'id', HELPDESK_USERS: 'U0HELPDESK' }), /MICROSOFT_APP_PASSWORD/);
 });
 
 test('http:// is accepted for loopback org URLs only (tests, the simulator)', () => {
@@ -47,11 +54,17 @@ test('http:// is accepted for loopback org URLs only (tests, the simulator)', ()
 });
 
 test('Teams without an app id needs TEAMS_ALLOW_UNAUTHENTICATED=true and a loopback HOST', () => {
-  assert.match(problems({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HELPDESK_USERS: 'U1' }), /loopback/);
-  const local = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '127.0.0.1', HELPDESK_USERS: 'U1' });
+  assert.match(problems({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HELPDESK_USERS: 'U0HELPDESK' }), /loopback/);
+  const local = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '127.0.0.1', HELPDESK_USERS: 'U0HELPDESK' });
   assert.equal(local.teams?.appId, null);
 });
 
 test('the command line ignores chat variables it does not use', () => {
   assert.doesNotThrow(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', OKTA_ORG_URL: 'https://corp.okta.com', OKTA_API_TOKEN: 'x' }, 'cli'));
+});
+
+test('role lists are validated: each entry must be a Slack id, a group id, a GUID or an email', () => {
+  const config = loadConfig({ HELPDESK_USERS: 'U0HELP, S0GROUP1', APPROVER_USERS: '11111111-1111-4111-8111-111111111111', ADMIN_USERS: 'boss@corp.example' });
+  assert.deepEqual(config.roles, { helpdesk: ['U0HELP', 'S0GROUP1'], approvers: ['11111111-1111-4111-8111-111111111111'], admins: ['boss@corp.example'] });
+  assert.match(problems({ ADMIN_USERS: 'bob' }), /ADMIN_USERS has "bob"/);
 });

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { writeFile } from 'node:fs/promises';
-import { ConfigError, loadConfig, type Env, type OktaSettings } from '../config.ts';
+import { ConfigError, loadConfig, type AppConfig, type Env, type OktaSettings } from '../config.ts';
 import type { Requester } from '../core/requester.ts';
 import type { RequestInput } from '../core/resend-service.ts';
 import type { RunReport } from '../core/run-report.ts';
@@ -68,10 +68,10 @@ export async function runCli(io: CliIo): Promise<number> {
   }
 }
 
-async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: { planTtlSeconds: number; suppressionSeconds: number; concurrency: number }): Promise<number> {
+async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: AppConfig['resend']): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`);
   const out = (text: string) => (args.json ? say(text) : io.stdout.write(`${text}\n`));
-  const { service } = createRuntime({ okta, helpdeskUsers: [], settings });
+  const { service } = createRuntime({ okta, roles: { helpdesk: [], approvers: [], admins: [] }, settings });
   const operator = userInfo().username;
   const requester: Requester = { surface: 'cli', userId: operator, email: null, displayName: operator, groupIds: [] };
 

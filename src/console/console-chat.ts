@@ -12,6 +12,8 @@ export const CONSOLE_HELP = `Commands:
   /resend-activation alice.nguyen@corp.example bob.li@corp.example   plan resends (logins, emails, Okta ids)
   /upload PATH            plan resends for a CSV/TSV/TXT file
   confirm | cancel        answer the plan shown last
+  reset | restore         instead: password-reset emails for active users (helpdesk) /
+                          reactivate deactivated accounts (admins) — each confirmed separately
   users                   list the demo users and their statuses
   outbox                  emails the simulator "sent" so far
   help | quit`;
@@ -32,9 +34,13 @@ export interface ConsoleChatOptions {
  */
 export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { service, requester, output } = options;
-  const print = (text: string) => output.write(`${text}\n`);
+  const print = (text: string): void => {
+    output.write(`${text}\n`);
+  };
   const rl = createInterface({ input: options.input, terminal: false });
   let pending: Plan | null = null;
+  /** The last plan shown, which may offer alternatives even when nothing is pending. */
+  let lastPlan: Plan | null = null;
 
   const plan = async (input: RequestInput) => {
     const outcome = await service.prepare(requester, input);
@@ -43,10 +49,17 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
       if (outcome.kind === 'nothing') for (const r of outcome.parsed.rejected) print(`  line ${r.line}: ${safeText(r.raw)} — ${r.reason}`);
       return;
     }
-    const view = describePlan(outcome.plan);
+    show(outcome.plan);
+  };
+
+  const show = (shown: Plan) => {
+    const view = describePlan(shown);
+    lastPlan = shown;
+    pending = null;
     print(renderPlanText(view));
+    for (const offer of view.offers) print(`  Also possible: ${offer.label} — type "${offer.alternative === 'reset_password' ? 'reset' : 'restore'}".`);
     if (view.canConfirm) {
-      pending = outcome.plan;
+      pending = shown;
       print(`Type "confirm" to ${view.confirmLabel.toLowerCase()}, or "cancel". (Expires in ${view.expiresInMinutes} min.)`);
     }
   };
@@ -84,6 +97,14 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
       }
     } else if (command === 'confirm' || command === 'yes' || command === 'y') await settle(true);
     else if (command === 'cancel' || command === 'no' || command === 'n') await settle(false);
+    else if (command === 'reset' || command === 'restore') {
+      if (!lastPlan) print('No plan yet. Start with /resend-activation …');
+      else {
+        const outcome = await service.prepareAlternative(lastPlan.id, requester, command === 'reset' ? 'reset_password' : 'activate_deprovisioned');
+        if (outcome.kind === 'planned') show(outcome.plan);
+        else print(outcome.message);
+      }
+    }
     else if (options.extras?.[command]) print(options.extras[command]());
     else print(`Unknown command "${safeText(word)}". Type help.`);
     return true;

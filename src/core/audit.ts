@@ -5,11 +5,24 @@ import type { Requester } from './requester.ts';
 export type AuditEvent =
   | { readonly type: 'request'; readonly requester: Requester; readonly source: string; readonly identifiers: number; readonly rejected: number }
   | { readonly type: 'refused'; readonly requester: Requester; readonly reason: string }
-  | { readonly type: 'plan'; readonly planId: string; readonly requester: Requester; readonly send: number; readonly skip: number }
+  | {
+      readonly type: 'plan';
+      readonly planId: string;
+      readonly requester: Requester;
+      readonly send: number;
+      readonly skip: number;
+      readonly approval: number;
+      readonly roles: readonly string[];
+      readonly alternative?: string;
+    }
+  | { readonly type: 'approval_requested'; readonly approvalId: string; readonly planId: string; readonly requester: Requester; readonly users: number }
+  | { readonly type: 'approved' | 'denied'; readonly approvalId: string; readonly planId: string; readonly approver: Requester; readonly requester: Requester }
   | { readonly type: 'confirm' | 'cancel'; readonly planId: string; readonly actor: Requester }
   | {
       readonly type: 'lifecycle';
       readonly planId: string;
+      /** Who confirmed (or approved) the call. */
+      readonly actor: string;
       readonly userId: string;
       readonly login: string | null;
       readonly action: LifecycleAction;

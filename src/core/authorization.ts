@@ -1,38 +1,59 @@
 import type { Requester } from './requester.ts';
 
-export type AuthorizationDecision =
-  | { readonly allowed: true; readonly role: 'helpdesk' | 'operator' }
-  | { readonly allowed: false; readonly reason: string };
+/**
+ * Roles from configuration. `operator` is the command line: it acts with the operator's own Okta
+ * credentials, so chat roles cannot add anything there.
+ */
+export type Role = 'helpdesk' | 'approver' | 'admin' | 'operator';
+
+export interface RoleLists {
+  /** HELPDESK_USERS: resend directly. */
+  readonly helpdesk: readonly string[];
+  /** APPROVER_USERS: approve managers' requests. Empty: helpdesk approves (design.md). */
+  readonly approvers: readonly string[];
+  /** ADMIN_USERS: everything, including reactivating deactivated accounts. */
+  readonly admins: readonly string[];
+}
 
 /** The authorization port: the same rules for Slack, Teams and the console. */
 export interface AccessPolicy {
-  authorize(requester: Requester): AuthorizationDecision;
+  rolesOf(requester: Requester): ReadonlySet<Role>;
 }
 
+export type Roles = ReadonlySet<Role>;
+
+/** Who may do what. Managers (no role) may still ask: see ResendService.prepare. */
+export const can = {
+  resendDirectly: (roles: Roles) => roles.has('helpdesk') || roles.has('admin') || roles.has('operator'),
+  approve: (roles: Roles) => roles.has('approver') || roles.has('admin'),
+  sendPasswordReset: (roles: Roles) => roles.has('helpdesk') || roles.has('admin'),
+  activateDeprovisioned: (roles: Roles) => roles.has('admin'),
+};
+
 /**
- * HELPDESK_USERS allow-list: Slack user ids (U…/W…), Slack user-group ids (S…), Teams AAD object
- * ids (GUIDs) or emails. Emails and GUIDs compare case-insensitively. The command line is always
- * allowed: it acts with the operator's own Okta token, so chat roles cannot add anything there.
+ * Entries are Slack user ids (U…/W…), Slack user-group ids (S…), Teams AAD object ids (GUIDs) or
+ * emails; emails and GUIDs compare case-insensitively.
  */
-export function createAllowListPolicy(entries: readonly string[]): AccessPolicy {
-  const allowed = new Set(entries.map((entry) => entry.trim().toLowerCase()).filter(Boolean));
+export function createRolePolicy(lists: RoleLists): AccessPolicy {
+  const normalise = (entries: readonly string[]) => new Set(entries.map((entry) => entry.trim().toLowerCase()).filter(Boolean));
+  const helpdesk = normalise(lists.helpdesk);
+  const approvers = normalise(lists.approvers.length > 0 ? lists.approvers : lists.helpdesk);
+  const admins = normalise(lists.admins);
   return {
-    authorize(requester) {
-      if (requester.surface === 'cli') return { allowed: true, role: 'operator' };
-      const candidates = [requester.userId, requester.email ?? '', ...requester.groupIds];
-      if (candidates.some((candidate) => candidate && allowed.has(candidate.toLowerCase()))) {
-        return { allowed: true, role: 'helpdesk' };
-      }
-      return {
-        allowed: false,
-        reason:
-          'Only helpdesk staff can resend activation emails. Ask your helpdesk, or an admin to add you to HELPDESK_USERS.',
-      };
+    rolesOf(requester) {
+      if (requester.surface === 'cli') return new Set<Role>(['operator']);
+      const candidates = [requester.userId, requester.email ?? '', ...requester.groupIds].filter(Boolean).map((c) => c.toLowerCase());
+      const matches = (set: Set<string>) => candidates.some((candidate) => set.has(candidate));
+      const roles = new Set<Role>();
+      if (matches(admins)) roles.add('admin').add('approver').add('helpdesk');
+      if (matches(helpdesk)) roles.add('helpdesk');
+      if (matches(approvers)) roles.add('approver');
+      return roles;
     },
   };
 }
 
-/** The Slack user-group ids (S…) an allow-list names, so an adapter knows which memberships to check. */
+/** The Slack user-group ids (S…) the role lists name, so an adapter knows which memberships to check. */
 export function groupIdsIn(entries: readonly string[]): string[] {
   return entries.map((entry) => entry.trim()).filter((entry) => /^S[A-Z0-9]{6,}$/.test(entry));
 }

@@ -1,7 +1,7 @@
-import type { DirectoryErrorCode, LifecycleResult, UserDirectory } from './lifecycle.ts';
+import type { DirectoryErrorCode, LifecycleAction, LifecycleResult, UserDirectory } from './lifecycle.ts';
 import type { Plan, PlanEntry } from './plan.ts';
 import type { Requester } from './requester.ts';
-import { decideResend } from './resend-policy.ts';
+import { decideFor } from './resend-policy.ts';
 import { countOutcomes, type EntryResult, type RunCounts, type RunReport } from './run-report.ts';
 import type { SuppressionWindow } from './suppression.ts';
 
@@ -34,6 +34,12 @@ const NOTHING_SENT: ReadonlySet<DirectoryErrorCode> = new Set([
   'unauthorized',
   'invalid_request',
 ]);
+
+const SENT_MESSAGES: Record<LifecycleAction, string> = {
+  activate: 'Activation email sent (activate).',
+  reactivate: 'Activation email sent again (reactivate).',
+  reset_password: 'Password-reset email sent (reset_password).',
+};
 
 const STATUS_MOVED: ReadonlySet<DirectoryErrorCode> = new Set(['already_active', 'not_allowed_in_status']);
 
@@ -81,6 +87,9 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
     const hint = decision.kind === 'skip' ? decision.hint : null;
     return base(entry, { outcome: 'skipped', reason: decision.kind === 'skip' ? decision.reason : 'not_found', message, hint });
   }
+  if (entry.authority === 'approval') {
+    return base(entry, { outcome: 'skipped', reason: 'awaiting_approval', message: 'Waiting for an approver.', hint: null });
+  }
   const { directory, suppression } = options;
   const claimed = await suppression.claim(user.id, plan.id);
   if (!claimed && !options.force) {
@@ -102,7 +111,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
     await suppression.release(user.id);
     return failed(entry, 'not_found', 'The user no longer exists in Okta.', first.requestId, decision.action);
   }
-  const again = decideResend(fresh);
+  const again = decideFor(plan.kind, fresh);
   if (again.kind === 'skip') {
     await suppression.release(user.id);
     return {
@@ -117,7 +126,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
 
 async function settleFailure(
   entry: PlanEntry,
-  action: 'activate' | 'reactivate',
+  action: LifecycleAction,
   result: Extract<LifecycleResult, { ok: false }>,
   options: ExecuteOptions,
 ): Promise<EntryResult> {
@@ -151,11 +160,11 @@ function base(
 
 function sent(
   entry: PlanEntry,
-  action: 'activate' | 'reactivate',
+  action: LifecycleAction,
   result: LifecycleResult,
   note: string | null,
 ): EntryResult {
-  const message = action === 'activate' ? 'Activation email sent (activate).' : 'Activation email sent again (reactivate).';
+  const message = SENT_MESSAGES[action];
   return { ...base(entry, { outcome: 'sent', reason: null, message, hint: note }), action, requestId: result.requestId };
 }
 
@@ -164,7 +173,7 @@ function failed(
   reason: DirectoryErrorCode,
   message: string,
   requestId: string | null = null,
-  action: 'activate' | 'reactivate' | null = null,
+  action: LifecycleAction | null = null,
 ): EntryResult {
   return { ...base(entry, { outcome: 'failed', reason, message, hint: null }), action, requestId };
 }

@@ -2,7 +2,10 @@ import type { DirectoryUser } from './directory-user.ts';
 import type { Identifier, RejectedInput } from './identifiers.ts';
 import type { Resolution } from './lifecycle.ts';
 import type { Requester } from './requester.ts';
-import { decideResend, skip, type PolicyDecision } from './resend-policy.ts';
+import { decideFor, skip, type AlternativeAction, type PlanKind, type PolicyDecision } from './resend-policy.ts';
+
+/** `approval`: the requester may not send to this user directly (a manager asking for someone else's hire). */
+export type Authority = 'direct' | 'approval';
 
 export interface PlanEntry {
   readonly identifier: Identifier;
@@ -11,10 +14,14 @@ export interface PlanEntry {
   /** Every match when an email was ambiguous (listed to the requester, never guessed). */
   readonly matches: readonly DirectoryUser[];
   readonly decision: PolicyDecision;
+  readonly authority: Authority;
 }
 
 export interface PlanCounts {
+  /** Lifecycle calls the requester's confirmation will make now. */
   readonly send: number;
+  /** Calls that wait for an approver after the requester confirms. */
+  readonly approval: number;
   readonly skip: number;
   readonly rejected: number;
   readonly duplicates: number;
@@ -22,6 +29,9 @@ export interface PlanCounts {
 
 export interface Plan {
   readonly id: string;
+  readonly kind: PlanKind;
+  /** The plan an alternative (password reset, deactivated accounts) was offered from. */
+  readonly parentId: string | null;
   readonly requester: Requester;
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -29,56 +39,63 @@ export interface Plan {
   readonly rejected: readonly RejectedInput[];
   readonly duplicates: number;
   readonly counts: PlanCounts;
+  /** Alternatives this requester may choose next, with how many users each would reach. */
+  readonly offers: Readonly<Partial<Record<AlternativeAction, number>>>;
 }
 
 export interface PlanDraft {
   readonly id: string;
+  readonly kind?: PlanKind;
+  readonly parentId?: string | null;
   readonly requester: Requester;
   readonly now: number;
   readonly ttlMs: number;
   readonly resolutions: readonly Resolution[];
   readonly rejected: readonly RejectedInput[];
   readonly duplicates: number;
+  /** Decides, per user, whether the requester may send directly. Default: direct. */
+  readonly authorityFor?: (user: DirectoryUser) => Authority;
+  /** Alternatives the requester's roles allow; the plan counts who each would reach. */
+  readonly allowedOffers?: readonly AlternativeAction[];
 }
 
-/** Applies the resend policy to every resolved identifier. Each Okta user appears once. */
+/** Applies the resend policy (or an alternative) to every resolved identifier. Each Okta user appears once. */
 export function buildPlan(draft: PlanDraft): Plan {
+  const kind = draft.kind ?? 'resend';
   const firstLineByUser = new Map<string, number>();
   const entries = draft.resolutions.map((resolution): PlanEntry => {
     const { identifier, matches } = resolution;
-    if (resolution.error) {
-      return { identifier, user: null, matches: [], decision: skip('lookup_failed', resolution.error, 'Try again shortly.') };
-    }
+    const entry = (decision: PolicyDecision, user: DirectoryUser | null = null): PlanEntry => ({
+      identifier,
+      user,
+      matches,
+      decision,
+      authority: user && decision.kind === 'send' && draft.authorityFor ? draft.authorityFor(user) : 'direct',
+    });
+    if (resolution.error) return entry(skip('lookup_failed', resolution.error, 'Try again shortly.'));
     if (matches.length === 0) {
-      return {
-        identifier,
-        user: null,
-        matches,
-        decision: skip('not_found', 'No Okta user has this login, email or id.', 'Check the spelling, or look for the user in Okta.'),
-      };
+      return entry(skip('not_found', 'No Okta user has this login, email or id.', 'Check the spelling, or look for the user in Okta.'));
     }
     if (matches.length > 1) {
-      return {
-        identifier,
-        user: null,
-        matches,
-        decision: skip(
-          'ambiguous',
-          `${matches.length} Okta users have this email: ${matches.map((user) => user.login).join(', ')}.`,
-          'Name the user by login instead.',
-        ),
-      };
+      const logins = matches.map((user) => user.login).join(', ');
+      return entry(skip('ambiguous', `${matches.length} Okta users have this email: ${logins}.`, 'Name the user by login instead.'));
     }
     const user = matches[0] as DirectoryUser;
     const earlierLine = firstLineByUser.get(user.id);
-    if (earlierLine !== undefined) {
-      return { identifier, user, matches, decision: skip('duplicate_user', `Same person as line ${earlierLine}.`) };
-    }
+    if (earlierLine !== undefined) return entry(skip('duplicate_user', `Same person as line ${earlierLine}.`), user);
     firstLineByUser.set(user.id, identifier.line);
-    return { identifier, user, matches, decision: decideResend(user) };
+    return entry(decideFor(kind, user), user);
   });
+  const sends = entries.filter((e) => e.decision.kind === 'send');
+  const offers: Partial<Record<AlternativeAction, number>> = {};
+  for (const alternative of draft.allowedOffers ?? []) {
+    const reach = entries.filter((e) => e.decision.kind === 'skip' && e.decision.alternative === alternative).length;
+    if (reach > 0) offers[alternative] = reach;
+  }
   return {
     id: draft.id,
+    kind,
+    parentId: draft.parentId ?? null,
     requester: draft.requester,
     createdAt: draft.now,
     expiresAt: draft.now + draft.ttlMs,
@@ -86,10 +103,12 @@ export function buildPlan(draft: PlanDraft): Plan {
     rejected: draft.rejected,
     duplicates: draft.duplicates,
     counts: {
-      send: entries.filter((entry) => entry.decision.kind === 'send').length,
-      skip: entries.filter((entry) => entry.decision.kind === 'skip').length,
+      send: sends.filter((e) => e.authority === 'direct').length,
+      approval: sends.filter((e) => e.authority === 'approval').length,
+      skip: entries.length - sends.length,
       rejected: draft.rejected.length,
       duplicates: draft.duplicates,
     },
+    offers,
   };
 }

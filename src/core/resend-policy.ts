@@ -1,4 +1,5 @@
 import type { DirectoryUser } from './directory-user.ts';
+import type { LifecycleAction } from './lifecycle.ts';
 
 /** Why no email goes to a user. Stable codes: reports, CSV exports and tests rely on them. */
 export type SkipReason =
@@ -13,13 +14,15 @@ export type SkipReason =
   | 'lookup_failed'
   | 'duplicate_user'
   | 'recently_sent'
-  | 'not_authorized';
+  | 'not_authorized'
+  | 'awaiting_approval'
+  | 'not_applicable';
 
 /** A separate, explicitly confirmed choice the plan may offer instead of a resend (never by default). */
 export type AlternativeAction = 'reset_password' | 'activate_deprovisioned';
 
 export type PolicyDecision =
-  | { readonly kind: 'send'; readonly action: 'activate' | 'reactivate'; readonly note: string | null }
+  | { readonly kind: 'send'; readonly action: LifecycleAction; readonly note: string | null }
   | {
       readonly kind: 'skip';
       readonly reason: SkipReason;
@@ -82,4 +85,27 @@ export function decideResend(user: DirectoryUser): PolicyDecision {
         'activate_deprovisioned',
       );
   }
+}
+
+/** What a plan does: the resend of the policy table, or one of its explicit alternatives. */
+export type PlanKind = 'resend' | AlternativeAction;
+
+/**
+ * The alternatives, each confirmed separately and never chosen by default:
+ * a password-reset email for users who are already active (Okta: reset_password requires
+ * sendEmail; it moves the user to RECOVERY), and activation of a deactivated account (admins only).
+ */
+export function decideAlternative(user: DirectoryUser, kind: AlternativeAction): PolicyDecision {
+  if (user.transitioningToStatus) return decideResend(user);
+  const standard = decideResend(user);
+  if (standard.kind === 'skip' && standard.alternative === kind) {
+    return kind === 'reset_password'
+      ? { kind: 'send', action: 'reset_password', note: 'Sends a password-reset email; the user must set a new password.' }
+      : { kind: 'send', action: 'activate', note: 'Restores a deactivated account: the user becomes pending activation again. App assignments removed at deactivation are not restored.' };
+  }
+  return skip('not_applicable', `Not applicable to a ${user.status} user.`);
+}
+
+export function decideFor(kind: PlanKind, user: DirectoryUser): PolicyDecision {
+  return kind === 'resend' ? decideResend(user) : decideAlternative(user, kind);
 }

@@ -1,5 +1,5 @@
 import type { AuditSink } from '../core/audit.ts';
-import { createAllowListPolicy, type AccessPolicy } from '../core/authorization.ts';
+import { createRolePolicy, type AccessPolicy, type RoleLists } from '../core/authorization.ts';
 import { ResendService, type ResendSettings } from '../core/resend-service.ts';
 import type { KeyValueStore } from '../core/store.ts';
 import { createOktaConnection } from '../okta/okta-client.ts';
@@ -10,7 +10,7 @@ import type { OktaSettings } from '../config.ts';
 
 export interface RuntimeOptions {
   readonly okta: OktaSettings;
-  readonly helpdeskUsers: readonly string[];
+  readonly roles: RoleLists;
   readonly settings?: Partial<ResendSettings>;
   readonly store?: KeyValueStore;
   readonly access?: AccessPolicy;
@@ -35,7 +35,7 @@ export function createRuntime(options: RuntimeOptions): ResendRuntime {
   const service = new ResendService({
     directory,
     store: options.store ?? createMemoryStore(),
-    access: options.access ?? createAllowListPolicy(options.helpdeskUsers),
+    access: options.access ?? createRolePolicy(options.roles),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -22,7 +22,9 @@ function renderRows(rows: readonly ViewRow[], hidden: number): string[] {
 }
 
 export function renderPlanText(view: PlanView): string {
-  const lines = [view.title, `  ${view.summary.join(' · ')}`, ...renderRows(view.rows, view.hiddenRows)];
+  const lines = [view.title, `  ${view.summary.join(' · ')}`];
+  if (view.warning) lines.push(`  WARNING: ${view.warning}`);
+  lines.push(...renderRows(view.rows, view.hiddenRows));
   if (view.rejected.length > 0) lines.push('  Not understood:', ...view.rejected.map((line) => `    ${safeText(line)}`));
   return lines.join('\n');
 }

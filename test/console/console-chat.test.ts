@@ -40,8 +40,21 @@ test('cancel sends nothing; unknown words get a hint; escape sequences in input 
   try {
     assert.match(text, /Cancelled: nothing was sent/);
     assert.match(text, /Unknown command/);
-    assert.doesNotMatch(text, /\u001b\[2J/);
+    assert.ok(!text.includes('\u001b[2J'), 'the escape sequence never reaches the terminal');
     assert.equal(rt.sim.outbox.length, 0);
+  } finally {
+    await rt.close();
+  }
+});
+
+test('an already-active user gets no email by default; "reset" offers the password reset as its own plan', async () => {
+  const { text, rt } = await chat(['/resend-activation frank.moreau@corp.example', 'confirm', 'reset', 'confirm']);
+  try {
+    assert.match(text, /Nothing to send/);
+    assert.match(text, /No plan is waiting/, 'confirm does nothing while nothing is planned');
+    assert.match(text, /Also possible: Send password-reset email instead \(1\)/);
+    assert.match(text, /WARNING: This sends password-reset emails/);
+    assert.deepEqual(rt.sim.outbox.map((mail) => [mail.to, mail.kind]), [['frank.moreau@corp.example', 'password_reset']]);
   } finally {
     await rt.close();
   }

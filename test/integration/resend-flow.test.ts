@@ -176,7 +176,8 @@ test('only the requester confirms; an expired plan does not run; a refused reque
     now += 16 * 60 * 1000;
     assert.equal((await rt.service.confirm(plan.id, helen)).kind, 'expired');
     const callsBefore = rt.sim.calls.length;
-    assert.equal((await rt.service.prepare(mallory, { kind: 'text', text: `provisioned@${D}` })).kind, 'refused');
+    const anonymous: Requester = { ...mallory, email: null };
+    assert.equal((await rt.service.prepare(anonymous, { kind: 'text', text: `provisioned@${D}` })).kind, 'refused');
     assert.equal(rt.sim.calls.length, callsBefore, 'no Okta call for a refused requester');
     assert.equal(rt.sim.outbox.length, 0);
   }, { now: () => now });

@@ -12,6 +12,8 @@ export interface SimulatedRuntime extends ResendRuntime {
 export async function startSimulatedRuntime(options: {
   simulator?: SimulatorOptions;
   helpdeskUsers?: string[];
+  approvers?: string[];
+  admins?: string[];
   settings?: Partial<ResendSettings>;
   audit?: AuditSink;
   now?: () => number;
@@ -19,7 +21,7 @@ export async function startSimulatedRuntime(options: {
   const sim = await startOktaSimulator(options.simulator ?? {});
   const runtime = createRuntime({
     okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 },
-    helpdeskUsers: options.helpdeskUsers ?? [],
+    roles: { helpdesk: options.helpdeskUsers ?? [], approvers: options.approvers ?? [], admins: options.admins ?? [] },
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -1,4 +1,5 @@
-import type { Plan } from '../plan.ts';
+import type { Plan, PlanEntry } from '../plan.ts';
+import type { AlternativeAction } from '../resend-policy.ts';
 import { ACTION_LABELS, plural, statusLabel } from './labels.ts';
 
 /** Plans up to this size show one row per user; bigger ones show counts and attach a CSV. */
@@ -14,8 +15,18 @@ export interface ViewRow {
 }
 
 /** A neutral card each surface renders its own way (Block Kit, Adaptive Card, terminal text). */
+/** A separate, explicitly confirmed choice offered under the plan (helpdesk: resets; admins: deactivated). */
+export interface OfferView {
+  readonly alternative: AlternativeAction;
+  readonly label: string;
+  readonly count: number;
+}
+
 export interface PlanView {
   readonly planId: string;
+  /** Set for alternative plans: what the second confirmation must make clear. */
+  readonly warning: string | null;
+  readonly offers: readonly OfferView[];
   readonly title: string;
   readonly summary: readonly string[];
   readonly rows: readonly ViewRow[];
@@ -26,31 +37,66 @@ export interface PlanView {
   readonly expiresInMinutes: number;
 }
 
+const WARNINGS: Record<AlternativeAction, string> = {
+  reset_password: 'This sends password-reset emails, not activation emails: each user must set a new password.',
+  activate_deprovisioned: 'This restores deactivated accounts: they become pending activation again. Apps removed at deactivation are not reassigned.',
+};
+
+const OFFER_LABELS: Record<AlternativeAction, (count: number) => string> = {
+  reset_password: (count) => `Send password-reset email instead (${count})`,
+  activate_deprovisioned: (count) => `Reactivate deactivated account${count === 1 ? '' : 's'} (${count})`,
+};
+
+function titleOf(plan: Plan): string {
+  const { send, approval } = plan.counts;
+  if (plan.kind === 'reset_password') return `Send password-reset emails to ${plural(send, 'user')}?`;
+  if (plan.kind === 'activate_deprovisioned') return `Reactivate ${plural(send, 'deactivated account')}?`;
+  if (send + approval === 0) return 'Nothing to send';
+  return `Resend activation emails to ${plural(send + approval, 'user')}?`;
+}
+
+function rowText(entry: PlanEntry): string {
+  const status = statusLabel(entry.user?.status ?? null);
+  if (entry.decision.kind === 'send') {
+    const action = ACTION_LABELS[entry.decision.action];
+    return entry.authority === 'approval' ? `${status}: needs an approver, then will ${action}` : `${status}: will ${action}`;
+  }
+  return `${entry.user ? `${status}: ` : ''}skip — ${entry.decision.message}`;
+}
+
 export function describePlan(plan: Plan): PlanView {
-  const { send, skip, rejected, duplicates } = plan.counts;
-  const summary = [`${plural(send, 'email')} to send`, `${plural(skip, 'user')} skipped`];
+  const { send, approval, skip, rejected, duplicates } = plan.counts;
+  const summary = [`${plural(send, 'email')} to send`];
+  if (approval > 0) summary.push(`${plural(approval, 'user')} need an approver (not your direct reports)`);
+  summary.push(`${plural(skip, 'user')} skipped`);
   if (rejected > 0) summary.push(`${plural(rejected, 'entry', 'entries')} not understood`);
   if (duplicates > 0) summary.push(`${plural(duplicates, 'duplicate')} removed`);
   const rows = plan.entries.slice(0, ROWS_SHOWN).map((entry): ViewRow => {
     const who = entry.user && entry.user.login.toLowerCase() !== entry.identifier.value.toLowerCase()
       ? `${entry.identifier.raw} (${entry.user.login})`
       : entry.identifier.raw;
-    const status = statusLabel(entry.user?.status ?? null);
-    if (entry.decision.kind === 'send') {
-      return { who, tone: 'good', text: `${status}: will ${ACTION_LABELS[entry.decision.action]}`, hint: entry.decision.note };
-    }
-    const prefix = entry.user ? `${status}: ` : '';
-    return { who, tone: 'neutral', text: `${prefix}skip — ${entry.decision.message}`, hint: entry.decision.hint };
+    const hint = entry.decision.kind === 'send' ? entry.decision.note : entry.decision.hint;
+    return { who, tone: entry.decision.kind === 'send' ? 'good' : 'neutral', text: rowText(entry), hint };
   });
+  const offers = (Object.entries(plan.offers) as [AlternativeAction, number][]).map(([alternative, count]) => ({
+    alternative,
+    count,
+    label: OFFER_LABELS[alternative](count),
+  }));
+  const confirmLabel = approval > 0
+    ? send > 0 ? `Send ${plural(send, 'email')}, ask approval for ${approval}` : `Ask approval for ${plural(approval, 'user')}`
+    : plan.kind === 'activate_deprovisioned' ? `Reactivate ${plural(send, 'account')}` : `Send ${plural(send, 'email')}`;
   return {
     planId: plan.id,
-    title: send > 0 ? `Resend activation emails to ${plural(send, 'user')}?` : 'Nothing to send',
+    warning: plan.kind === 'resend' ? null : WARNINGS[plan.kind],
+    offers,
+    title: titleOf(plan),
     summary,
     rows,
     hiddenRows: Math.max(0, plan.entries.length - ROWS_SHOWN),
     rejected: plan.rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${r.raw} — ${r.reason}`),
-    canConfirm: send > 0,
-    confirmLabel: `Send ${plural(send, 'email')}`,
+    canConfirm: send + approval > 0,
+    confirmLabel,
     expiresInMinutes: Math.round((plan.expiresAt - plan.createdAt) / 60_000),
   };
 }

@@ -101,7 +101,7 @@ describe('parseIdentifierFile: CSV', () => {
   });
 
   it('refuses a file that cannot be parsed as CSV', () => {
-    assertInputError(() => parseIdentifierFile(textFile('x.csv', 'Email\na@corp.com\n"b@corp.com\n')), 'unsupported_file', 'line');
+    assertInputError(() => parseIdentifierFile(textFile('x.csv', 'Email\na@corp.com\n"b@corp.com\n')), 'malformed_file', 'line');
   });
 });
 

@@ -1,0 +1,23 @@
+import { INPUT_LIMITS, type InputLimits } from './limits.ts';
+
+export interface ResendSettings {
+  readonly planTtlSeconds: number;
+  readonly suppressionSeconds: number;
+  readonly concurrency: number;
+  readonly limits: InputLimits;
+  /** Users one request may name when the requester has no role (a manager). */
+  readonly managerMaxUsers: number;
+  /** Requests per sliding hour for a requester without a role. */
+  readonly managerMaxRequestsPerHour: number;
+  readonly approvalTtlSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: ResendSettings = {
+  planTtlSeconds: 15 * 60,
+  suppressionSeconds: 10 * 60,
+  concurrency: 8,
+  limits: INPUT_LIMITS,
+  managerMaxUsers: 10,
+  managerMaxRequestsPerHour: 5,
+  approvalTtlSeconds: 24 * 60 * 60,
+};

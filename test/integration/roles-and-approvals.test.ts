@@ -1,0 +1,174 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createJsonlAuditSink } from '../../src/audit/jsonl-audit-sink.ts';
+import type { Requester } from '../../src/core/requester.ts';
+import type { PrepareOutcome } from '../../src/core/resend-service.ts';
+import type { Plan } from '../../src/core/plan.ts';
+import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
+import { startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-runtime.ts';
+
+// Issue #5 rules through the real core and gateway against the simulator.
+
+const D = 'corp.example';
+const person = (userId: string, email: string | null, name = userId): Requester => ({ surface: 'slack', userId, email, displayName: name, groupIds: [] });
+const helpdesk = person('U0HELP', `helen@${D}`, 'helen');
+const approver = person('U0APPROVER', `ada@${D}`, 'ada');
+const admin = person('U0ADMIN', `root@${D}`, 'root');
+const maria = person('U0MARIA', `maria.boss@${D}`, 'maria');
+const MARIA_ID = '00umaria0000000000001';
+
+const USERS: SimulatorSeedUser[] = [
+  { id: MARIA_ID, login: `maria.boss@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
+  { login: `mine.byid@${D}`, status: 'PROVISIONED', managerId: MARIA_ID },
+  { login: `mine.byname@${D}`, status: 'STAGED', manager: `Maria.Boss@${D}` },
+  { login: `other.hire@${D}`, status: 'PROVISIONED', manager: `someone.else@${D}` },
+  { login: `active.user@${D}`, status: 'ACTIVE', activated: '2021-01-01T00:00:00.000Z', hasPassword: true },
+  { login: `gone.user@${D}`, status: 'DEPROVISIONED', activated: '2021-01-01T00:00:00.000Z' },
+];
+
+async function withRuntime(body: (rt: SimulatedRuntime, auditPath: string) => Promise<void>, settings = {}, now?: () => number) {
+  const auditPath = join(await mkdtemp(join(tmpdir(), 'audit-')), 'audit.jsonl');
+  const audit = createJsonlAuditSink(auditPath, (error) => assert.fail(String(error)));
+  const rt = await startSimulatedRuntime({
+    helpdeskUsers: [helpdesk.userId],
+    approvers: [approver.userId],
+    admins: [admin.userId],
+    simulator: { users: USERS },
+    audit,
+    settings,
+    ...(now ? { now } : {}),
+  });
+  try {
+    await body(rt, auditPath);
+    await audit.flush();
+  } finally {
+    await rt.close();
+  }
+}
+
+function planned(outcome: PrepareOutcome): Plan {
+  assert.equal(outcome.kind, 'planned', outcome.kind === 'planned' ? '' : outcome.message);
+  return (outcome as Extract<PrepareOutcome, { kind: 'planned' }>).plan;
+}
+
+const mailed = (rt: SimulatedRuntime) => rt.sim.outbox.map((mail) => mail.to).sort();
+
+test('a manager resends for their own hires directly; the other user waits for an approver', async () => {
+  await withRuntime(async (rt) => {
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D} mine.byname@${D} other.hire@${D}` }));
+    assert.equal(plan.counts.send, 2, 'managerId and manager (login, any case) both count');
+    assert.equal(plan.counts.approval, 1);
+    const confirmed = await rt.service.confirm(plan.id, maria, { channel: 'C1', ts: '1.2' });
+    assert.equal(confirmed.kind, 'confirmed');
+    const approval = confirmed.kind === 'confirmed' ? confirmed.approval : null;
+    assert.ok(approval, 'an approval request was created');
+    assert.deepEqual(approval.replyTo, { channel: 'C1', ts: '1.2' });
+    const report = await rt.service.execute(plan, maria);
+    assert.deepEqual(report.counts, { sent: 2, skipped: 1, failed: 0 });
+    assert.equal(report.results.find((r) => r.login === `other.hire@${D}`)?.reason, 'awaiting_approval');
+    assert.deepEqual(mailed(rt), [`mine.byid@${D}`, `mine.byname@${D}`]);
+
+    assert.equal((await rt.service.decideApproval(approval.id, maria, true)).kind, 'refused', 'no self-approval');
+    assert.equal((await rt.service.decideApproval(approval.id, helpdesk, true)).kind, 'refused', 'helpdesk is not an approver when APPROVER_USERS is set');
+    const approved = await rt.service.decideApproval(approval.id, approver, true);
+    assert.equal(approved.kind, 'approved');
+    assert.equal((await rt.service.decideApproval(approval.id, admin, false)).kind, 'already_confirmed', 'decided once');
+    if (approved.kind !== 'approved') return;
+    const second = await rt.service.execute(approved.plan, approver);
+    assert.equal(second.counts.sent, 1);
+    assert.deepEqual(mailed(rt), [`mine.byid@${D}`, `mine.byname@${D}`, `other.hire@${D}`]);
+  });
+});
+
+test('a denied or expired approval sends nothing', async () => {
+  let now = Date.now();
+  await withRuntime(async (rt) => {
+    const first = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
+    const c1 = await rt.service.confirm(first.id, maria);
+    const denied = await rt.service.decideApproval(c1.kind === 'confirmed' ? (c1.approval?.id ?? '') : '', approver, false);
+    assert.equal(denied.kind, 'denied');
+    const second = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
+    const c2 = await rt.service.confirm(second.id, maria);
+    now += 25 * 60 * 60 * 1000;
+    assert.equal((await rt.service.decideApproval(c2.kind === 'confirmed' ? (c2.approval?.id ?? '') : '', approver, true)).kind, 'expired');
+    assert.equal(rt.sim.outbox.length, 0);
+  }, {}, () => now);
+});
+
+test('managers are limited per request and per hour; no role and no Okta user means no request', async () => {
+  await withRuntime(async (rt) => {
+    const many = Array.from({ length: 4 }, (_, i) => `x${i}@${D}`).join(' ');
+    const tooMany = await rt.service.prepare(maria, { kind: 'text', text: many });
+    assert.equal(tooMany.kind, 'refused');
+    assert.match(tooMany.kind === 'refused' ? tooMany.message : '', /at most 3 users/);
+    for (let i = 0; i < 2; i += 1) planned(await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D}` }));
+    const third = await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D}` });
+    assert.match(third.kind === 'refused' ? third.message : '', /2 requests in the last hour/);
+    const stranger = await rt.service.prepare(person('U0NOBODY', `nobody@${D}`), { kind: 'text', text: `mine.byid@${D}` });
+    assert.match(stranger.kind === 'refused' ? stranger.message : '', /No single Okta user has your email/);
+    assert.equal(rt.sim.calls.filter((call) => call.path.includes('/lifecycle/')).length, 0);
+  }, { managerMaxUsers: 3, managerMaxRequestsPerHour: 2 });
+});
+
+test('a password-reset email is a separate, explicit choice for helpdesk only, never the default', async () => {
+  await withRuntime(async (rt) => {
+    const plan = planned(await rt.service.prepare(helpdesk, { kind: 'text', text: `active.user@${D}` }));
+    assert.equal(plan.counts.send, 0);
+    assert.deepEqual(plan.offers, { reset_password: 1 });
+    const managerPlan = planned(await rt.service.prepare(maria, { kind: 'text', text: `active.user@${D}` }));
+    assert.deepEqual(managerPlan.offers, {}, 'not offered to a manager');
+    assert.equal((await rt.service.prepareAlternative(managerPlan.id, maria, 'reset_password')).kind, 'refused');
+
+    const reset = planned((await rt.service.prepareAlternative(plan.id, helpdesk, 'reset_password')) as PrepareOutcome);
+    assert.equal(reset.kind, 'reset_password');
+    assert.equal(reset.entries[0]?.decision.kind === 'send' && reset.entries[0].decision.action, 'reset_password');
+    assert.equal(rt.sim.outbox.length, 0, 'nothing sent before the second confirmation');
+    const confirmed = await rt.service.confirm(reset.id, helpdesk);
+    assert.equal(confirmed.kind, 'confirmed');
+    await rt.service.execute(reset, helpdesk);
+    assert.deepEqual(rt.sim.outbox.map((mail) => [mail.to, mail.kind]), [[`active.user@${D}`, 'password_reset']]);
+    const call = rt.sim.calls.find((c) => c.path.endsWith('/lifecycle/reset_password'));
+    assert.equal(call?.query['sendEmail'], 'true');
+  });
+});
+
+test('a deactivated account is activated only by an admin, after a second confirmation', async () => {
+  await withRuntime(async (rt) => {
+    const helpdeskPlan = planned(await rt.service.prepare(helpdesk, { kind: 'text', text: `gone.user@${D}` }));
+    assert.deepEqual(helpdeskPlan.offers, {});
+    assert.equal((await rt.service.prepareAlternative(helpdeskPlan.id, helpdesk, 'activate_deprovisioned')).kind, 'refused');
+    const plan = planned(await rt.service.prepare(admin, { kind: 'text', text: `gone.user@${D}` }));
+    assert.deepEqual(plan.offers, { activate_deprovisioned: 1 });
+    const restore = planned((await rt.service.prepareAlternative(plan.id, admin, 'activate_deprovisioned')) as PrepareOutcome);
+    assert.match(restore.entries[0]?.decision.kind === 'send' ? (restore.entries[0].decision.note ?? '') : '', /Restores a deactivated account/);
+    const confirmed = await rt.service.confirm(restore.id, admin);
+    assert.equal(confirmed.kind, 'confirmed');
+    await rt.service.execute(restore, admin);
+    assert.equal(rt.sim.getUser(`gone.user@${D}`)?.status, 'PROVISIONED');
+    assert.equal(rt.sim.outbox.length, 1);
+  });
+});
+
+test('the audit file traces request, plan, confirmation, approval and each Okta call, with no secret', async () => {
+  await withRuntime(async (rt, auditPath) => {
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D} other.hire@${D}` }));
+    const confirmed = await rt.service.confirm(plan.id, maria);
+    await rt.service.execute(plan, maria);
+    const approved = await rt.service.decideApproval(confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '', approver, true);
+    if (approved.kind === 'approved') await rt.service.execute(approved.plan, approver);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = await readFile(auditPath, 'utf8');
+    const events = text.trim().split('\n').map((line) => JSON.parse(line) as { type: string; oktaRequestId?: string; actor?: string });
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['request', 'plan', 'confirm', 'approval_requested', 'lifecycle', 'outcome', 'approved', 'lifecycle', 'outcome'],
+    );
+    const calls = events.filter((e) => e.type === 'lifecycle');
+    assert.ok(calls.every((e) => e.oktaRequestId), 'X-Okta-Request-Id recorded for each call');
+    assert.deepEqual(calls.map((e) => e.actor), [maria.userId, approver.userId]);
+    assert.doesNotMatch(text, /SSWS|sim-api-token|activationUrl|activationToken|\/welcome\//);
+  });
+});
