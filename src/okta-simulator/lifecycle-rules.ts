@@ -1,5 +1,5 @@
 // Which lifecycle operation is allowed in which status, and the _links name Okta gives it.
-import type { OktaStatus } from './types.ts';
+import { OKTA_STATUSES, type OktaStatus } from './types.ts';
 
 export type LifecycleOp =
   | 'activate'
@@ -17,15 +17,7 @@ interface OpRule {
   allowedIn: readonly OktaStatus[];
 }
 
-const EVERY_STATUS_BUT_DEPROVISIONED: readonly OktaStatus[] = [
-  'STAGED',
-  'PROVISIONED',
-  'ACTIVE',
-  'RECOVERY',
-  'PASSWORD_EXPIRED',
-  'LOCKED_OUT',
-  'SUSPENDED',
-];
+const EVERY_STATUS_BUT_DEPROVISIONED = OKTA_STATUSES.filter((status) => status !== 'DEPROVISIONED');
 
 /** From the project's Okta fact sheet (Users lifecycle API). */
 export const LIFECYCLE_RULES: Record<LifecycleOp, OpRule> = {

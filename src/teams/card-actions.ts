@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * What the plan card's Action.Submit buttons carry. Teams delivers a click as a message activity
+ * whose `value` is this data (merged with any card inputs; we have none) and whose `replyToId` is
+ * the card's activity id.
+ */
+const CardActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('confirm'), planId: z.string().min(1).max(100) }),
+  z.object({ action: z.literal('cancel'), planId: z.string().min(1).max(100) }),
+  z.object({
+    action: z.literal('alternative'),
+    planId: z.string().min(1).max(100),
+    alternative: z.enum(['reset_password', 'activate_deprovisioned']),
+  }),
+]);
+
+export type CardAction = z.infer<typeof CardActionSchema>;
+
+/** null: not one of our buttons (another app's card, or a forged value). */
+export function parseCardAction(value: unknown): CardAction | null {
+  const parsed = CardActionSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,52 @@
+import type { RunReport } from '../../core/run-report.ts';
+import type { ReportView } from '../../core/views/report-view.ts';
+import { escapeMarkdown } from '../escape-markdown.ts';
+import { card, rowElement, text, type CardAttachment } from './card-kit.ts';
+
+export function renderReportCard(view: ReportView): CardAttachment {
+  return card([
+    text(view.title, { weight: 'Bolder', size: 'Medium' }),
+    text(`${view.summary} · ${view.seconds} s`, { isSubtle: true, spacing: 'None' }),
+    ...view.rows.map(rowElement),
+    ...(view.hiddenRows > 0 ? [text(`…and ${view.hiddenRows} more: the full list follows.`, { isSubtle: true })] : []),
+  ]);
+}
+
+/** Teams refuses messages over 40 KB (UTF-16); 12,000 characters leave room for escaping. */
+const CHUNK_CHARS = 12_000;
+/** A bulk run of thousands is read in the audit log or the CLI's CSV, not in forty chat messages. */
+const MAX_CHUNKS = 8;
+
+const ORDER = { failed: 0, skipped: 1, sent: 2 } as const;
+
+/**
+ * Bulk runs (more rows than the card shows): every result as text messages, failures first.
+ * Bots cannot attach a file in a channel without Graph permissions (and need a file-consent card
+ * in personal chat), so the list is sent as Markdown-escaped text, one line per user.
+ */
+export function renderFullResults(report: RunReport): string[] {
+  const lines = [...report.results]
+    .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome])
+    .map((r) => {
+      const who = r.login && r.login.toLowerCase() !== r.identifier.value.toLowerCase() ? `${r.identifier.raw} (${r.login})` : r.identifier.raw;
+      return escapeMarkdown(`line ${r.identifier.line}: ${who} — ${r.outcome}: ${r.message}${r.hint ? ` ${r.hint}` : ''}`);
+    });
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const [index, line] of lines.entries()) {
+    if (size + line.length > CHUNK_CHARS && current.length > 0) {
+      chunks.push(current.join('\n\n'));
+      current = [];
+      size = 0;
+      if (chunks.length === MAX_CHUNKS) {
+        chunks.push(escapeMarkdown(`…and ${lines.length - index} more results not listed here (the audit log has every call).`));
+        return chunks;
+      }
+    }
+    current.push(line);
+    size += line.length + 2;
+  }
+  if (current.length > 0) chunks.push(current.join('\n\n'));
+  return chunks;
+}

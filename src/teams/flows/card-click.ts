@@ -1,0 +1,60 @@
+import type { Requester } from '../../core/requester.ts';
+import type { ResendService, SettleRefusal } from '../../core/resend-service.ts';
+import { describePlan } from '../../core/views/plan-view.ts';
+import type { CardAction } from '../card-actions.ts';
+import { noticeCard } from '../cards/card-kit.ts';
+import { renderPlanCard } from '../cards/plan-card.ts';
+import type { Thread } from '../thread.ts';
+import { postOutcome, refusalLines } from './present-outcome.ts';
+import { runConfirmedPlan } from './run-plan.ts';
+
+export interface CardClick {
+  readonly service: ResendService;
+  readonly thread: Thread;
+  readonly actor: Requester;
+  readonly action: CardAction;
+  /** The plan card's activity id: Teams sends it as the click's replyToId. */
+  readonly cardId: string | null;
+  readonly progressIntervalMs?: number | undefined;
+}
+
+/**
+ * Confirm, Cancel or an offered alternative. The core decides who may (only the requester), when
+ * (before expiry) and how often (the first click wins); this only shows the outcome.
+ */
+export async function handleCardClick(click: CardClick): Promise<void> {
+  const { service, thread, actor, action, cardId } = click;
+  switch (action.action) {
+    case 'confirm': {
+      const outcome = await service.confirm(action.planId, actor, thread.replyTarget());
+      if (outcome.kind === 'confirmed') {
+        await runConfirmedPlan({ service, thread, plan: outcome.plan, approval: outcome.approval, actor, cardId, progressIntervalMs: click.progressIntervalMs });
+      } else {
+        await showRefusal(thread, cardId, outcome);
+      }
+      return;
+    }
+    case 'cancel': {
+      const outcome = await service.cancel(action.planId, actor);
+      if (outcome.kind !== 'cancelled') return showRefusal(thread, cardId, outcome);
+      if (cardId) await thread.updateCard(cardId, renderPlanCard(describePlan(outcome.plan), { kind: 'cancelled', by: actor.displayName }));
+      else await thread.say(`Cancelled by ${actor.displayName}: nothing was sent.`);
+      return;
+    }
+    case 'alternative': {
+      const outcome = await service.prepareAlternative(action.planId, actor, action.alternative);
+      if ('plan' in outcome) await postOutcome(thread, outcome);
+      else await thread.say(refusalLines(outcome));
+      return;
+    }
+  }
+}
+
+/**
+ * An expired or forgotten plan is closed for everyone, so its card loses the buttons. "Not your
+ * request" and a second click are answers to one person: a reply, the card stays as it is.
+ */
+async function showRefusal(thread: Thread, cardId: string | null, refusal: SettleRefusal): Promise<void> {
+  if (cardId && (refusal.kind === 'expired' || refusal.kind === 'unknown')) await thread.updateCard(cardId, noticeCard([refusal.message]));
+  else await thread.say(refusal.message);
+}

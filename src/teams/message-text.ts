@@ -1,0 +1,50 @@
+/** The parts of a Teams message activity that carry what the user typed (SDK-neutral on purpose). */
+export interface MessageParts {
+  readonly text?: string | undefined;
+  readonly entities?: readonly MentionLike[] | undefined;
+  readonly recipient?: { readonly id?: string | undefined } | undefined;
+}
+
+interface MentionLike {
+  readonly type?: string | undefined;
+  readonly text?: string | undefined;
+  readonly mentioned?: { readonly id?: string | undefined } | undefined;
+}
+
+export type MessageCommand = { readonly kind: 'help' } | { readonly kind: 'resend'; readonly text: string };
+
+export const HELP_TEXT = [
+  'Resend Okta activation emails. Send me the people to email, by email, Okta login or Okta user id:',
+  'resend activation alice@corp.example, bob@corp.example',
+  'In a channel or group chat, mention me first: @resend-activation resend activation alice@corp.example',
+  'In this personal chat you can also send a .csv, .tsv or .txt file (one user per row, or a Login / Email column).',
+  'On any message that lists people: … → More actions → Resend activation emails.',
+  'I show a plan first; nothing is sent until you press its confirm button.',
+];
+
+/** Mentions of the bot itself: Teams puts `<at>Bot name</at>` in the text and a mention entity beside it. */
+function botMentions(parts: MessageParts): MentionLike[] {
+  const botId = parts.recipient?.id;
+  return (parts.entities ?? []).filter((entity) => entity.type === 'mention' && botId !== undefined && entity.mentioned?.id === botId);
+}
+
+export function mentionsBot(parts: MessageParts): boolean {
+  return botMentions(parts).length > 0;
+}
+
+/** Optional command words before the list: "resend activation", "resend", "/resend-activation". */
+const COMMAND_WORD = /^\/?resend(?:[-\s]+activations?)?(?:\s+emails?)?(?=\s|$|[,;:])[\s,;:]*/i;
+
+/**
+ * What the user asked for, once the bot's mentions and an optional leading command word are
+ * removed. Empty or "help" asks for usage; the rest goes to the core as strict text.
+ */
+export function commandFromMessage(parts: MessageParts): MessageCommand {
+  let text = parts.text ?? '';
+  for (const mention of botMentions(parts)) {
+    if (mention.text) text = text.split(mention.text).join(' ');
+  }
+  text = text.trim().replace(COMMAND_WORD, '').trim();
+  if (text === '' || /^(help|\?|\/help)$/i.test(text)) return { kind: 'help' };
+  return { kind: 'resend', text };
+}
