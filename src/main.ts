@@ -9,6 +9,7 @@ import { DEMO_BANNER, startDemoOkta } from './demo/start-demo-okta.ts';
 import { createLogger } from './logging/logger.ts';
 import { createRuntime } from './runtime/create-runtime.ts';
 import { createHttpApp, type MountedSurface } from './server/create-http-app.ts';
+import { createSlackSurface } from './slack/index.ts';
 import { createTeamsSurface } from './teams/index.ts';
 
 /** `npm start`: the server (Slack, Teams, /healthz) and, with no Okta configured, the demo. */
@@ -32,7 +33,14 @@ async function main(): Promise<void> {
   const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : undefined;
   const { service } = createRuntime({ okta, roles, settings: config.resend, ...(audit ? { audit } : {}) });
 
-  const slack = null as { router: import('express').Router | null; start(): Promise<void>; stop(): Promise<void> } | null; // Slack surface lands next
+  const slack = config.slack ? createSlackSurface({
+        settings: config.slack,
+        service,
+        roleEntries: [...roles.helpdesk, ...roles.approvers, ...roles.admins],
+        logger,
+        approvalChannel: config.approvals.slackChannel,
+        auditChannel: config.auditSlackChannel,
+      }) : null;
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
   if (config.teams) surfaces.push(createTeamsSurface({ settings: config.teams, service, logger }));

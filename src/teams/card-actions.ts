@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What the plan card's Action.Submit buttons carry. Teams delivers a click as a message activity
+ * What the plan card's and the approval card's Action.Submit buttons carry. Teams delivers a click as a message activity
  * whose `value` is this data (merged with any card inputs; we have none) and whose `replyToId` is
  * the card's activity id.
  */
@@ -13,6 +13,9 @@ const CardActionSchema = z.discriminatedUnion('action', [
     planId: z.string().min(1).max(100),
     alternative: z.enum(['reset_password', 'activate_deprovisioned']),
   }),
+  // Only the id travels in the card: who asked, for whom and where to report back stay in the core.
+  z.object({ action: z.literal('approve'), approvalId: z.string().min(1).max(100) }),
+  z.object({ action: z.literal('deny'), approvalId: z.string().min(1).max(100) }),
 ]);
 
 export type CardAction = z.infer<typeof CardActionSchema>;

@@ -1,6 +1,7 @@
 import { TeamsActivityHandler, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from 'botbuilder';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { ApprovalDesk } from './approval-desk.ts';
 import type { Background } from './background.ts';
 import { parseCardAction } from './card-actions.ts';
 import { filesOf } from './file-attachments.ts';
@@ -16,6 +17,7 @@ export interface ResendBotDeps {
   readonly service: ResendService;
   readonly logger: Logger;
   readonly background: Background;
+  readonly approvals: ApprovalDesk;
   readonly progressIntervalMs?: number | undefined;
 }
 
@@ -43,7 +45,7 @@ export class ResendActivationBot extends TeamsActivityHandler {
 
   private async onUserMessage(context: TurnContext): Promise<void> {
     const { activity } = context;
-    const { service, logger, background } = this.deps;
+    const { service, logger, background, approvals } = this.deps;
     const replyTo = activity.id ?? null;
     const thread = threadOf(context, replyTo);
     if (activity.value !== undefined && activity.value !== null) {
@@ -53,7 +55,7 @@ export class ResendActivationBot extends TeamsActivityHandler {
       const actor = await teamsRequester(context, logger);
       const cardId = activity.replyToId ?? null;
       background.start(context, `card ${action.action}`, replyTo, (proactive) =>
-        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, cardId, progressIntervalMs: this.deps.progressIntervalMs }),
+        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, approvals, cardId, progressIntervalMs: this.deps.progressIntervalMs }),
       );
       return;
     }

@@ -1,6 +1,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ReplyTarget } from '../core/approvals.ts';
 import type { CardAttachment } from './cards/card-kit.ts';
+import { replyTargetOf } from './conversation-reference.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
 
 /**
@@ -53,11 +54,6 @@ export function threadOf(context: TurnContext, replyToId: string | null): Thread
     sendCard: (card) => send({ attachments: [card] }),
     updateText: (activityId, lines) => update(activityId, textActivity(lines)),
     updateCard: (activityId, card) => update(activityId, { attachments: [card] }),
-    replyTarget: () => ({
-      surface: 'teams',
-      serviceUrl: reference.serviceUrl ?? '',
-      conversationId: reference.conversation?.id ?? '',
-      ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}),
-    }),
+    replyTarget: () => replyTargetOf(reference),
   };
 }

@@ -26,6 +26,12 @@ export const HELEN = { id: '29:1abcDEF-user', name: 'Helen Help', aadObjectId: '
 export const HANK = { id: '29:2hank-user', name: 'Hank Helpdesk', aadObjectId: '33333333-3333-4333-8333-333333333333' };
 /** Not helpdesk, and the roster has no email for him. */
 export const OSCAR = { id: '29:3oscar-user', name: 'Oscar Outsider', aadObjectId: '22222222-2222-4222-8222-222222222222' };
+/** No role: a manager, found in Okta by her roster email (maria.boss@corp.example). */
+export const MARIA = { id: '29:4maria-user', name: 'Maria Boss', aadObjectId: '44444444-4444-4444-8444-444444444444' };
+/** An approver when a test names her in `approvers`. */
+export const ADA = { id: '29:5ada-user', name: 'Ada Approver', aadObjectId: '55555555-5555-4555-8555-555555555555' };
+/** An admin when a test names him in `admins`. */
+export const ROOT = { id: '29:6root-user', name: 'Root Admin', aadObjectId: '66666666-6666-4666-8666-666666666666' };
 
 export const D = 'corp.example';
 export const USERS: SimulatorSeedUser[] = [
@@ -48,9 +54,23 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(options: { settings?: TeamsSettings; resend?: Partial<ResendSettings>; now?: () => number; users?: SimulatorSeedUser[] } = {}): Promise<TeamsHarness> {
+export interface HarnessOptions {
+  readonly settings?: TeamsSettings;
+  readonly resend?: Partial<ResendSettings>;
+  readonly now?: () => number;
+  readonly users?: SimulatorSeedUser[];
+  /** APPROVER_USERS / ADMIN_USERS as AAD object ids (default none: helpdesk approves). */
+  readonly approvers?: string[];
+  readonly admins?: string[];
+  /** APPROVAL_TEAMS_CHANNEL (default none). */
+  readonly approvalConversationId?: string | null;
+}
+
+export async function startTeamsHarness(options: HarnessOptions = {}): Promise<TeamsHarness> {
   const rt = await startSimulatedRuntime({
     helpdeskUsers: [HELEN.aadObjectId, HANK.aadObjectId],
+    ...(options.approvers ? { approvers: options.approvers } : {}),
+    ...(options.admins ? { admins: options.admins } : {}),
     simulator: { users: options.users ?? USERS },
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -58,7 +78,16 @@ export async function startTeamsHarness(options: { settings?: TeamsSettings; res
   const connector = await startFakeBotConnector();
   connector.members.set(HELEN.id, { ...HELEN, email: `helen@${D}` });
   connector.members.set(HANK.id, { ...HANK, email: `hank@${D}` });
-  const surface = createTeamsSurface({ settings: options.settings ?? UNAUTHENTICATED, service: rt.service, logger: createSilentLogger(), progressIntervalMs: 50 });
+  connector.members.set(MARIA.id, { ...MARIA, email: `maria.boss@${D}` });
+  connector.members.set(ADA.id, { ...ADA, email: `ada@${D}` });
+  connector.members.set(ROOT.id, { ...ROOT, email: `root@${D}` });
+  const surface = createTeamsSurface({
+    settings: options.settings ?? UNAUTHENTICATED,
+    service: rt.service,
+    logger: createSilentLogger(),
+    progressIntervalMs: 50,
+    approvalConversationId: options.approvalConversationId ?? null,
+  });
   const server: Server = createHttpApp([surface]).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -94,6 +123,24 @@ export function personalMessage(text: string, from = HELEN): Activity {
 export function cardClick(cardId: string, value: Record<string, string>, from = HELEN, conversation?: unknown): Activity {
   const base = fixture('card-submit');
   return { ...base, id: `c${nextId++}`, replyToId: cardId, value, from, ...(conversation ? { conversation } : {}) };
+}
+
+/**
+ * A click on a card the bot posted as a new post in a channel (the approval card): Teams sends it
+ * in that post's thread, `<channel>;messageid=<card id>`, with the team in channelData.
+ */
+export function channelCardClick(channelId: string, cardId: string, value: Record<string, string>, from: typeof HELEN): Activity {
+  const base = fixture('card-submit');
+  const tenant = (base.conversation as JsonObject).tenantId;
+  return {
+    ...base,
+    id: `c${nextId++}`,
+    replyToId: cardId,
+    value,
+    from,
+    conversation: { id: `${channelId};messageid=${cardId}`, conversationType: 'channel', tenantId: tenant },
+    channelData: { tenant: { id: tenant }, channel: { id: channelId }, team: { id: '19:team@thread.tacv2' } },
+  };
 }
 
 // Reading what the bot posted.

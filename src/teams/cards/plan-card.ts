@@ -8,6 +8,8 @@ export type PlanCardState =
   | { readonly kind: 'running'; readonly by: string }
   | { readonly kind: 'done'; readonly summary: string; readonly failed: boolean }
   | { readonly kind: 'cancelled'; readonly by: string }
+  /** Confirmed, but nothing ran here: every user went to an approver (or could not). */
+  | { readonly kind: 'handed_over'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 function planBody(view: PlanView): CardElement[] {
@@ -31,6 +33,8 @@ function statusLine(state: Exclude<PlanCardState, { kind: 'pending' }>): CardEle
       return text(`${state.failed ? 'Done, with failures' : 'Done'}: ${state.summary}`, { weight: 'Bolder', color: state.failed ? 'Attention' : 'Good', spacing: 'Medium' });
     case 'cancelled':
       return text(`Cancelled by ${state.by} — nothing was sent.`, { weight: 'Bolder', spacing: 'Medium' });
+    case 'handed_over':
+      return text(state.message, { weight: 'Bolder', spacing: 'Medium' });
     case 'failed':
       return text(state.message, { weight: 'Bolder', color: 'Attention', spacing: 'Medium' });
   }

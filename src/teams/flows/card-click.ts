@@ -1,10 +1,12 @@
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService, SettleRefusal } from '../../core/resend-service.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
+import type { ApprovalDesk } from '../approval-desk.ts';
 import type { CardAction } from '../card-actions.ts';
 import { noticeCard } from '../cards/card-kit.ts';
 import { renderPlanCard } from '../cards/plan-card.ts';
 import type { Thread } from '../thread.ts';
+import { handleApprovalClick } from './approval-click.ts';
 import { postOutcome, refusalLines } from './present-outcome.ts';
 import { runConfirmedPlan } from './run-plan.ts';
 
@@ -13,14 +15,16 @@ export interface CardClick {
   readonly thread: Thread;
   readonly actor: Requester;
   readonly action: CardAction;
-  /** The plan card's activity id: Teams sends it as the click's replyToId. */
+  readonly approvals: ApprovalDesk;
+  /** The clicked card's activity id: Teams sends it as the click's replyToId. */
   readonly cardId: string | null;
   readonly progressIntervalMs?: number | undefined;
 }
 
 /**
- * Confirm, Cancel or an offered alternative. The core decides who may (only the requester), when
- * (before expiry) and how often (the first click wins); this only shows the outcome.
+ * Confirm, Cancel, an offered alternative, or Approve / Deny on an approval card. The core decides
+ * who may (the requester; approvers for approvals), when (before expiry) and how often (the first
+ * click wins); this only shows the outcome.
  */
 export async function handleCardClick(click: CardClick): Promise<void> {
   const { service, thread, actor, action, cardId } = click;
@@ -28,7 +32,8 @@ export async function handleCardClick(click: CardClick): Promise<void> {
     case 'confirm': {
       const outcome = await service.confirm(action.planId, actor, thread.replyTarget());
       if (outcome.kind === 'confirmed') {
-        await runConfirmedPlan({ service, thread, plan: outcome.plan, approval: outcome.approval, actor, cardId, progressIntervalMs: click.progressIntervalMs });
+        const { approvals, progressIntervalMs } = click;
+        await runConfirmedPlan({ service, thread, plan: outcome.plan, approval: outcome.approval, approvals, actor, cardId, progressIntervalMs });
       } else {
         await showRefusal(thread, cardId, outcome);
       }
@@ -47,6 +52,18 @@ export async function handleCardClick(click: CardClick): Promise<void> {
       else await thread.say(refusalLines(outcome));
       return;
     }
+    case 'approve':
+    case 'deny':
+      return handleApprovalClick({
+        service,
+        desk: click.approvals,
+        thread,
+        approver: actor,
+        approvalId: action.approvalId,
+        approve: action.action === 'approve',
+        cardId,
+        progressIntervalMs: click.progressIntervalMs,
+      });
   }
 }
 

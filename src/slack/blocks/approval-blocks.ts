@@ -1,0 +1,42 @@
+import type { KnownBlock } from '../slack-types.ts';
+import type { ApprovalView } from '../../core/views/approval-view.ts';
+import { escapeMrkdwn } from '../escape-mrkdwn.ts';
+import { actions, context, sections } from './block-kit.ts';
+import { rowLine } from './rows.ts';
+
+export const ACTION_APPROVE = 'approval_approve';
+export const ACTION_DENY = 'approval_deny';
+
+export type ApprovalState =
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'approved'; readonly by: string; readonly summary: string | null }
+  | { readonly kind: 'denied'; readonly by: string };
+
+function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
+  switch (state.kind) {
+    case 'approved':
+      return state.summary
+        ? `:white_check_mark: Approved by ${escapeMrkdwn(state.by)}. ${escapeMrkdwn(state.summary)}.`
+        : `:hourglass_flowing_sand: Approved by ${escapeMrkdwn(state.by)} — sending. Progress in the thread.`;
+    case 'denied':
+      return `:no_entry_sign: Denied by ${escapeMrkdwn(state.by)}. Nothing was sent.`;
+  }
+}
+
+/** What approvers see in the approval channel: who asks, for whom, and Approve / Deny. */
+export function renderApprovalBlocks(view: ApprovalView, state: ApprovalState): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `:raising_hand: *${escapeMrkdwn(view.title)}*`, verbatim: true } },
+    ...sections(view.rows.map(rowLine)),
+  ];
+  if (state.kind === 'pending') {
+    blocks.push(actions('approval_actions', [
+      { actionId: ACTION_APPROVE, text: 'Approve and send', value: view.approvalId, style: 'primary' },
+      { actionId: ACTION_DENY, text: 'Deny', value: view.approvalId, style: 'danger' },
+    ]));
+    blocks.push(context(`Approvers only. Expires <!date^${Math.floor(view.expiresAt / 1000)}^{date_short_pretty} at {time}|${new Date(view.expiresAt).toISOString()}>.`));
+  } else {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: stateLine(state), verbatim: true } });
+  }
+  return blocks.slice(0, 50);
+}

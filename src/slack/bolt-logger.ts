@@ -1,0 +1,20 @@
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from '../logging/logger.ts';
+
+/**
+ * Bolt and its Web API client log through our pino logger, so their lines get the same redaction
+ * (tokens, links) and format. Bolt's own level switch is ignored: LOG_LEVEL decides.
+ */
+export function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const join = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part))).join(' ');
+  return {
+    debug: (...parts: unknown[]) => child.debug(join(parts)),
+    info: (...parts: unknown[]) => child.info(join(parts)),
+    warn: (...parts: unknown[]) => child.warn(join(parts)),
+    error: (...parts: unknown[]) => child.error(join(parts)),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}

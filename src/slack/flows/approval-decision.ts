@@ -1,0 +1,57 @@
+import { describeApproval } from '../../core/views/approval-view.ts';
+import { plural } from '../../core/views/labels.ts';
+import { describeReport } from '../../core/views/report-view.ts';
+import { renderApprovalBlocks, type ApprovalState } from '../blocks/approval-blocks.ts';
+import { renderReportBlocks } from '../blocks/report-blocks.ts';
+import { settledBlocks } from '../blocks/settle-blocks.ts';
+import { escapeMrkdwn } from '../escape-mrkdwn.ts';
+import type { Place } from '../slack-chat.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { placeOf } from './approval-request.ts';
+import { noticeFor } from './present-plan.ts';
+import { postAuditLine, runAndReport } from './run-and-report.ts';
+
+export interface ApprovalClick {
+  readonly approvalId: string;
+  readonly approve: boolean;
+  readonly user: string;
+  /** The approval message, with the blocks Slack sent along with the click. */
+  readonly message: Place & { readonly ts: string; readonly blocks: readonly unknown[] };
+}
+
+/**
+ * Approve or Deny in the approval channel. The core decides who may (approvers, never the
+ * requester), settles the first decision and re-reads every user; the approval message ends
+ * without buttons and the requester hears the outcome in their own thread.
+ */
+export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick): Promise<void> {
+  const approver = await deps.requesterOf(click.user);
+  const outcome = await deps.service.decideApproval(click.approvalId, approver, click.approve);
+  const approvalThread: Place = { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts };
+
+  if (outcome.kind === 'approved' || outcome.kind === 'denied') {
+    const view = describeApproval(outcome.approval);
+    const show = (state: ApprovalState) => deps.chat.update(click.message.channel, click.message.ts, escapeMrkdwn(view.title), renderApprovalBlocks(view, state));
+    const requesterThread = placeOf(outcome.approval.replyTo);
+    const by = escapeMrkdwn(approver.displayName);
+    if (outcome.kind === 'denied') {
+      await show({ kind: 'denied', by: approver.displayName });
+      if (requesterThread) await deps.chat.post(requesterThread, `:no_entry_sign: ${by} denied your request for ${plural(outcome.approval.entries.length, 'user')}. Nothing was sent to them.`);
+      await postAuditLine(deps, `${by} denied ${escapeMrkdwn(outcome.approval.requester.displayName)}'s request for ${plural(outcome.approval.entries.length, 'user')} (approval ${outcome.approval.id})`);
+      return;
+    }
+    await show({ kind: 'approved', by: approver.displayName, summary: null });
+    const report = await runAndReport(deps, outcome.plan, approver, approvalThread);
+    const reportView = describeReport(report);
+    await show({ kind: 'approved', by: approver.displayName, summary: reportView.summary });
+    if (requesterThread) {
+      await deps.chat.post(requesterThread, `:white_check_mark: ${by} approved your request: ${escapeMrkdwn(reportView.summary)}.`, renderReportBlocks(reportView, false));
+    }
+    return;
+  }
+  if (outcome.kind === 'expired' || outcome.kind === 'unknown') {
+    const line = ':alarm_clock: This approval request expired. Nothing was sent; the requester can ask again.';
+    await deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line));
+  }
+  await deps.chat.ephemeral(approvalThread, click.user, noticeFor(outcome));
+}

@@ -1,0 +1,67 @@
+import type { Plan } from '../../core/plan.ts';
+import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
+import { planToCsv } from '../../core/views/csv-export.ts';
+import { describePlan } from '../../core/views/plan-view.ts';
+import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
+import { escapeMrkdwn } from '../escape-mrkdwn.ts';
+import { cannotPostThere, type Place } from '../slack-chat.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+
+/** Tells only the requester (an ephemeral message or the command's response_url). */
+export type Notify = (mrkdwn: string) => Promise<void>;
+
+/** Where a request came from: the plan goes to `place`; problems go to `notify`. */
+export interface RequestOrigin {
+  readonly place: Place;
+  readonly user: string;
+  readonly notify: Notify;
+}
+
+const REJECTED_SHOWN = 10;
+const ICONS: Record<Exclude<PrepareOutcome['kind'], 'planned'>, string> = {
+  refused: ':no_entry:',
+  invalid: ':warning:',
+  unavailable: ':warning:',
+  nothing: ':information_source:',
+};
+
+export function noticeFor(outcome: Exclude<PrepareOutcome, { kind: 'planned' }> | SettleRefusal): string {
+  const icon = outcome.kind in ICONS ? ICONS[outcome.kind as keyof typeof ICONS] : ':information_source:';
+  const lines = [`${icon} ${escapeMrkdwn(outcome.message)}`];
+  if (outcome.kind === 'nothing') {
+    for (const rejected of outcome.parsed.rejected.slice(0, REJECTED_SHOWN)) {
+      lines.push(`• line ${rejected.line}: ${escapeMrkdwn(rejected.raw)} — ${escapeMrkdwn(rejected.reason)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A prepared request: the plan is posted where it was asked for, anything else told to the requester. */
+export async function presentPrepared(deps: SlackDeps, outcome: PrepareOutcome | SettleRefusal, origin: RequestOrigin): Promise<void> {
+  if (outcome.kind === 'planned') await postPlan(deps, outcome.plan, origin);
+  else await origin.notify(noticeFor(outcome));
+}
+
+/**
+ * Posts the plan with chat.postMessage (so it can be edited and threaded). Where the bot cannot
+ * post (a DM between two people, a channel it is not in) the plan goes to the requester's DM with
+ * the bot instead. Plans too big to list go with a CSV of every row in their thread.
+ */
+export async function postPlan(deps: SlackDeps, plan: Plan, origin: RequestOrigin): Promise<void> {
+  const view = describePlan(plan);
+  const blocks = renderPlanBlocks(view, { kind: 'pending' });
+  const text = escapeMrkdwn(planFallbackText(view));
+  let place = origin.place;
+  let ts: string;
+  try {
+    ts = await deps.chat.post(place, text, blocks);
+  } catch (error) {
+    if (!cannotPostThere(error)) throw error;
+    place = { channel: await deps.chat.directMessageWith(origin.user), threadTs: null };
+    ts = await deps.chat.post(place, text, blocks);
+    await origin.notify(':information_source: I cannot post in this conversation, so I sent the plan to you in a direct message.');
+  }
+  if (view.hiddenRows > 0 || plan.rejected.length > view.rejected.length) {
+    await deps.chat.uploadCsv({ channel: place.channel, threadTs: place.threadTs ?? ts }, `plan-${plan.id}.csv`, planToCsv(plan), 'Every user in this plan, with what will happen to them.');
+  }
+}

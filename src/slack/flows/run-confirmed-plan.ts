@@ -1,0 +1,45 @@
+import type { Approval } from '../../core/approvals.ts';
+import type { Plan } from '../../core/plan.ts';
+import type { Requester } from '../../core/requester.ts';
+import { plural } from '../../core/views/labels.ts';
+import { describePlan } from '../../core/views/plan-view.ts';
+import { planFallbackText, renderPlanBlocks, type PlanState } from '../blocks/plan-blocks.ts';
+import { escapeMrkdwn } from '../escape-mrkdwn.ts';
+import type { Place } from '../slack-chat.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { postApprovalRequest } from './approval-request.ts';
+import { runAndReport } from './run-and-report.ts';
+
+export interface ConfirmedPlan {
+  readonly plan: Plan;
+  readonly approval: Approval | null;
+  readonly actor: Requester;
+  /** The plan message, and the thread its replies go to. */
+  readonly planTs: string;
+  readonly thread: Place;
+}
+
+/**
+ * After Confirm: the plan message loses its buttons ("Confirmed by … — running"), the users who
+ * need an approver are handed to the approval channel, the rest are sent with progress and
+ * results in the thread, and the plan message ends in its final state.
+ */
+export async function runConfirmedPlan(deps: SlackDeps, confirmed: ConfirmedPlan): Promise<void> {
+  const { plan, approval, actor, planTs, thread } = confirmed;
+  const view = describePlan(plan);
+  const show = (state: PlanState) => deps.chat.update(thread.channel, planTs, escapeMrkdwn(planFallbackText(view)), renderPlanBlocks(view, state));
+  await show({ kind: 'running', by: actor.displayName });
+  if (approval) await postApprovalRequest(deps, approval, thread);
+  if (plan.counts.send === 0) {
+    await show({ kind: 'done', summary: `${plural(plan.counts.approval, 'user')} waiting for an approver`, failed: false });
+    return;
+  }
+  try {
+    const report = await runAndReport(deps, plan, actor, thread);
+    const { sent, skipped, failed } = report.counts;
+    await show({ kind: 'done', summary: `${sent} sent · ${skipped} skipped · ${failed} failed`, failed: failed > 0 });
+  } catch (error) {
+    await show({ kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check the thread and Okta before running it again.' }).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AlternativeAction } from '../../core/resend-policy.ts';
+import { ACTION_APPROVE, ACTION_DENY } from '../blocks/approval-blocks.ts';
+import { ACTION_CANCEL, ACTION_CONFIRM, ACTION_OFFER_PREFIX } from '../blocks/plan-blocks.ts';
+import { decideApprovalClick } from '../flows/approval-decision.ts';
+import { cancelClick, confirmClick, offerClick, type PlanClick } from '../flows/plan-clicks.ts';
+import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+
+const ALTERNATIVES: readonly AlternativeAction[] = ['reset_password', 'activate_deprovisioned'];
+
+/** The click as the flows need it; null for a click that is not on a message we can edit. */
+function clickOf(body: BlockAction, action: ButtonAction): PlanClick | null {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  const message = body.message as { ts?: string; thread_ts?: string; blocks?: unknown[] } | undefined;
+  if (!channel || !message?.ts || !action.value) return null;
+  return {
+    planId: action.value,
+    user: body.user.id,
+    message: { channel, ts: message.ts, threadTs: message.thread_ts ?? null, blocks: message.blocks ?? [] },
+  };
+}
+
+/**
+ * Plan and approval buttons. Each is acked at once; the work runs after. Who may press what is the
+ * core's decision, never this file's.
+ */
+export function registerButtons(app: App, deps: SlackDeps): void {
+  const on = (actionId: string | RegExp, label: string, handle: (click: PlanClick, actionId: string) => Promise<void>) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const click = clickOf(body, action);
+      if (!click) return;
+      const place = { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts };
+      deps.jobs.run(label, () => handle(click, action.action_id), () => deps.chat.ephemeral(place, click.user, SOMETHING_WENT_WRONG));
+    });
+  };
+  on(ACTION_CONFIRM, 'confirm', (click) => confirmClick(deps, click));
+  on(ACTION_CANCEL, 'cancel', (click) => cancelClick(deps, click));
+  on(new RegExp(`^${ACTION_OFFER_PREFIX}`), 'offer', async (click, actionId) => {
+    const alternative = ALTERNATIVES.find((candidate) => actionId === `${ACTION_OFFER_PREFIX}${candidate}`);
+    if (alternative) await offerClick(deps, click, alternative);
+  });
+  for (const [actionId, approve] of [[ACTION_APPROVE, true], [ACTION_DENY, false]] as const) {
+    on(actionId, approve ? 'approve' : 'deny', (click) => decideApprovalClick(deps, { approvalId: click.planId, approve, user: click.user, message: click.message }));
+  }
+}

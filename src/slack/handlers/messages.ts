@@ -1,0 +1,78 @@
+import type { App } from '@slack/bolt';
+import { escapeMrkdwn } from '../escape-mrkdwn.ts';
+import { fetchSlackFile, type SlackFile } from '../file-download.ts';
+import { presentPrepared, type RequestOrigin } from '../flows/present-plan.ts';
+import { HELP_TEXT } from '../help-text.ts';
+import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+
+/** The fields of a message event the file and DM flows read. */
+interface MessageEvent {
+  readonly subtype?: string;
+  readonly bot_id?: string;
+  readonly user?: string;
+  readonly channel: string;
+  readonly channel_type?: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly text?: string;
+  readonly files?: readonly SlackFile[];
+}
+
+/** Files after the first few in one message are not read (a slip, not a batch). */
+const MAX_FILES = 3;
+/** Slack retries an event it thinks was not delivered; a retry must not post a second plan. */
+const SEEN_LIMIT = 1_000;
+
+/**
+ * Messages: a CSV/TSV/TXT shared in a DM with the bot, or in a channel with the bot mentioned,
+ * becomes a plan; text in the DM works like the slash command. Everything else is ignored.
+ */
+export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Promise<string | null>): void {
+  const seen = new Set<string>();
+  app.event('message', async ({ event }) => {
+    const message = event as unknown as MessageEvent;
+    if (message.bot_id || !message.user || (message.subtype && message.subtype !== 'file_share')) return;
+    const key = `${message.channel}:${message.ts}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+
+    const direct = message.channel_type === 'im';
+    const bot = await botUserId();
+    const mention = bot ? `<@${bot}>` : null;
+    if (!direct && !(mention && message.text?.includes(mention))) return;
+
+    const user = message.user;
+    const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
+    // In a DM the reply is private anyway; in a channel only the requester sees the problems.
+    const notify = direct ? (mrkdwn: string) => deps.chat.post(place, mrkdwn).then(() => undefined) : (mrkdwn: string) => deps.chat.ephemeral(place, user, mrkdwn);
+    const origin: RequestOrigin = { place, user, notify };
+    const text = (mention ? message.text?.split(mention).join(' ') : message.text)?.trim() ?? '';
+
+    deps.jobs.run('message', () => handleMessage(deps, message, origin, text), () => notify(SOMETHING_WENT_WRONG));
+  });
+}
+
+async function handleMessage(deps: SlackDeps, message: MessageEvent, origin: RequestOrigin, text: string): Promise<void> {
+  const files = message.files ?? [];
+  if (files.length === 0) {
+    if (!text || /^help$/i.test(text)) {
+      await origin.notify(HELP_TEXT);
+      return;
+    }
+    const outcome = await deps.service.prepare(await deps.requesterOf(origin.user), { kind: 'message', text });
+    await presentPrepared(deps, outcome, origin);
+    return;
+  }
+  if (files.length > MAX_FILES) await origin.notify(`:information_source: I read the first ${MAX_FILES} files of a message; send the others separately.`);
+  const requester = await deps.requesterOf(origin.user);
+  for (const file of files.slice(0, MAX_FILES)) {
+    const fetched = await fetchSlackFile(file, { token: deps.botToken, maxBytes: deps.service.settings.limits.maxFileBytes, apiOrigin: deps.apiOrigin });
+    if (fetched.kind === 'refused') {
+      await origin.notify(`:warning: ${escapeMrkdwn(fetched.message)}`);
+      continue;
+    }
+    const outcome = await deps.service.prepare(requester, { kind: 'file', name: fetched.name, bytes: fetched.bytes });
+    await presentPrepared(deps, outcome, origin);
+  }
+}

@@ -1,0 +1,12 @@
+/** `/resend-activation help`: mrkdwn, no user text in it. */
+export const HELP_TEXT = [
+  '*Resend Okta activation emails*',
+  '• `/resend-activation alice@corp.com, bob@corp.com` — emails, Okta logins or user ids (`00u…`), separated by spaces, commas, semicolons or new lines.',
+  '• `/resend-activation` alone opens a box to paste a long list.',
+  '• Message menu (⋯) → *Resend activation emails* on a message that names people.',
+  '• A CSV, TSV or TXT file of users (a `Login`, `Username` or `Email` column, or one user per line) sent to me in a DM, or shared in a channel with a mention of me.',
+  'I look everyone up in Okta and show a plan first: who gets an activation email, who is skipped and why. Nothing is sent until you press the button, and only you can press it.',
+].join('\n');
+
+/** Emails in a file's name or text do not matter: only these extensions are read. */
+export const FILE_TYPES_TEXT = 'Send a CSV, TSV or TXT file (a Login, Username or Email column, or one user per line).';

@@ -1,0 +1,72 @@
+import type { Approval } from '../../core/approvals.ts';
+import type { Requester } from '../../core/requester.ts';
+import type { ResendService } from '../../core/resend-service.ts';
+import { plural } from '../../core/views/labels.ts';
+import { describeApproval } from '../../core/views/approval-view.ts';
+import type { ApprovalDesk } from '../approval-desk.ts';
+import { renderApprovalCard, type ApprovalCardState } from '../cards/approval-card.ts';
+import type { Thread } from '../thread.ts';
+import { postReport, runAndReport } from './report-run.ts';
+
+export interface ApprovalClick {
+  readonly service: ResendService;
+  readonly desk: ApprovalDesk;
+  /** The approval card's thread in the approval conversation. */
+  readonly thread: Thread;
+  readonly approver: Requester;
+  readonly approvalId: string;
+  readonly approve: boolean;
+  /** The approval card's activity id: Teams sends it as the click's replyToId. */
+  readonly cardId: string | null;
+  readonly progressIntervalMs?: number | undefined;
+}
+
+/**
+ * Approve or Deny on an approval card. The core decides who may (approvers, never the requester),
+ * until when, and that the first decision wins; a refusal is a reply to the person who clicked and
+ * leaves the card as it is for the others. Approved users are sent from the approval thread (with
+ * progress and results there), and the requester hears the outcome in their own thread.
+ */
+export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
+  const { service, thread, approver, cardId } = click;
+  const outcome = await service.decideApproval(click.approvalId, approver, click.approve);
+  if (outcome.kind === 'denied') return denied(click, outcome.approval);
+  if (outcome.kind !== 'approved') return void (await thread.say(outcome.message));
+
+  const view = describeApproval(outcome.approval);
+  const show = async (state: ApprovalCardState) => {
+    if (cardId) await thread.updateCard(cardId, renderApprovalCard(view, state));
+  };
+  await show({ kind: 'running', by: approver.displayName });
+  let run: Awaited<ReturnType<typeof runAndReport>>;
+  try {
+    run = await runAndReport(service, thread, outcome.plan, approver, click.progressIntervalMs);
+  } catch (error) {
+    const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before approving again.`;
+    await show({ kind: 'failed', message }).catch(() => undefined);
+    throw error;
+  }
+  await show({ kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
+  await report(click, outcome.approval, async (requesterThread) => {
+    await requesterThread.say(`${approver.displayName} approved your request for ${plural(view.rows.length, 'user')}: ${run.view.summary}.`);
+    await postReport(requesterThread, run.report, run.view);
+  });
+}
+
+async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
+  const { approver, cardId, thread } = click;
+  const view = describeApproval(approval);
+  if (cardId) await thread.updateCard(cardId, renderApprovalCard(view, { kind: 'denied', by: approver.displayName }));
+  await report(click, approval, (requesterThread) =>
+    requesterThread.say([
+      `${approver.displayName} denied your request to resend activation emails to ${plural(view.rows.length, 'user')}: nothing was sent to them.`,
+      ...view.rows.map((row) => row.who),
+    ]),
+  );
+}
+
+/** The requester's thread may be gone (a chat deleted, the app removed): the approvers learn that. */
+async function report(click: ApprovalClick, approval: Approval, post: (thread: Thread) => Promise<unknown>): Promise<void> {
+  const told = await click.desk.tellRequester(approval, async (thread) => void (await post(thread)));
+  if (!told) await click.thread.say(`I could not tell ${approval.requester.displayName} in their conversation: let them know.`);
+}
