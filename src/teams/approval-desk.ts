@@ -32,7 +32,10 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
       }
       // The approval channel is in the requester's tenant and reached through the same service URL.
       const reference = referenceTo(approval.replyTo, { id: conversationId, conversationType: 'channel' });
-      if (!reference) return 'failed';
+      if (!reference) {
+        logger.error({ approvalId: approval.id }, 'teams: the approval has no Teams conversation to reach the approval channel through');
+        return 'failed';
+      }
       try {
         await proactive(reference, async (context) => {
           await threadOf(context, null).sendCard(renderApprovalCard(describeApproval(approval)));

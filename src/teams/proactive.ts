@@ -10,14 +10,10 @@ export type Proactive = (reference: Partial<ConversationReference>, job: (contex
 
 export function createProactive(adapter: CloudAdapter, appId: string): Proactive {
   return async (reference, job) => {
-    let failure: { error: unknown } | null = null;
+    const failures: unknown[] = [];
     await adapter.continueConversationAsync(appId, reference, async (context) => {
-      try {
-        await job(context);
-      } catch (error) {
-        failure = { error };
-      }
+      await job(context).catch((error: unknown) => void failures.push(error));
     });
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failures.length > 0) throw failures[0];
   };
 }

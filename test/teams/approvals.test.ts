@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
+import { approvalConversationIdOf } from '../../src/teams/approval-desk.ts';
 import type { JsonObject, PostedActivity } from '../support/fake-bot-connector.ts';
 import {
   ADA,
@@ -88,7 +89,7 @@ test('a manager asking for someone else: her own hire is sent, the other waits f
     const plan = await h.connector.waitFor(isPlanCard);
     const planTexts = cardTexts(cardOf(plan));
     assert.ok(planTexts.some((t) => t.includes('needs an approver, then will reactivate')), planTexts.join('\n'));
-    assert.equal(String(cardActions(cardOf(plan))[0]?.title), 'Send 1 email, ask approval for 1');
+    assert.equal(cardActions(cardOf(plan))[0]?.title, 'Send 1 email, ask approval for 1');
 
     await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(plan) }, MARIA));
     const card = await approvalCard(h);
@@ -148,26 +149,37 @@ test('only the requested users wait: a request for someone else alone sends noth
   });
 });
 
-test('a non-approver and the requester herself pressing Approve are refused, and nothing is sent', async () => {
+test('a non-approver and the requester pressing Approve are refused, and nothing is sent', async () => {
   await withHarness(async (h) => {
     await mariaConfirms(h, ['other.hire']);
     const card = await approvalCard(h);
     const value = { action: 'approve', approvalId: approvalIdOf(card) };
+    // Helpdesk is not an approver once APPROVER_USERS is set; Maria is no approver at all.
     await h.post(channelCardClick(APPROVALS, card.id, value, HANK));
     await h.connector.waitUntil(() => textsIn(h, APPROVALS).length === 1);
     await h.post(channelCardClick(APPROVALS, card.id, value, MARIA));
     await h.connector.waitUntil(() => textsIn(h, APPROVALS).length === 2);
     await h.surface.drain();
-    // Helpdesk is not an approver once APPROVER_USERS is set.
-    assert.deepEqual(textsIn(h, APPROVALS), ['Only approvers can approve or deny resend requests.', 'You cannot approve your own request.']);
+    assert.deepEqual(textsIn(h, APPROVALS), ['Only approvers can approve or deny resend requests.', 'Only approvers can approve or deny resend requests.']);
     assert.equal(h.connector.message(card.id)?.versions.length, 1, 'the card stays open for the approvers');
     assert.equal(h.lifecycleCalls(), 0);
     assert.deepEqual(h.rt.sim.outbox, []);
+  });
+});
 
-    // Maria approving her own request as an approver would still be refused: the core compares people.
-    await h.post(channelCardClick(APPROVALS, card.id, { action: 'deny', approvalId: approvalIdOf(card) }, MARIA));
-    await h.connector.waitUntil(() => textsIn(h, APPROVALS).length === 3);
+test('an approver cannot approve their own request', async () => {
+  await withHarness(async (h) => {
+    await h.post(personalMessage(`resend activation other.hire@${D}`, ADA));
+    const plan = await h.connector.waitFor(isPlanCard);
+    await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(plan) }, ADA));
+    const card = await approvalCard(h);
+    assert.match(cardTexts(cardOf(card))[0] ?? '', /^Ada Approver asks to resend/);
+    await h.post(channelCardClick(APPROVALS, card.id, { action: 'approve', approvalId: approvalIdOf(card) }, ADA));
+    await h.connector.waitUntil(() => textsIn(h, APPROVALS).length === 1);
+    await h.surface.drain();
+    assert.deepEqual(textsIn(h, APPROVALS), ['You cannot approve your own request.']);
     assert.equal(h.connector.message(card.id)?.versions.length, 1);
+    assert.deepEqual(h.rt.sim.outbox, []);
   });
 });
 
@@ -284,4 +296,12 @@ test('markup in the requester\'s name is shown escaped on the approval card', as
     await h.connector.waitUntil(() => lastText(h.connector.message(card.id)).startsWith('Denied'));
     assert.equal(lastText(h.connector.message(card.id)), 'Denied by Ada \\<at\\>all\\</at\\> — nothing was sent.');
   });
+});
+
+test('APPROVAL_TEAMS_CHANNEL is read as an id, an encoded id or a channel link', () => {
+  assert.equal(approvalConversationIdOf(APPROVALS), APPROVALS);
+  assert.equal(approvalConversationIdOf(` ${encodeURIComponent(APPROVALS)} `), APPROVALS);
+  assert.equal(approvalConversationIdOf(`https://teams.microsoft.com/l/channel/${encodeURIComponent(APPROVALS)}/General?groupId=g`), APPROVALS);
+  assert.equal(approvalConversationIdOf(''), null);
+  assert.equal(approvalConversationIdOf(null), null);
 });

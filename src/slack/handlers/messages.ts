@@ -37,19 +37,23 @@ export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Pro
     seen.add(key);
     if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
 
-    const direct = message.channel_type === 'im';
-    const bot = await botUserId();
-    const mention = bot ? `<@${bot}>` : null;
-    if (!direct && !(mention && message.text?.includes(mention))) return;
-
-    const user = message.user;
-    const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
-    // In a DM the reply is private anyway; in a channel only the requester sees the problems.
-    const notify = direct ? (mrkdwn: string) => deps.chat.post(place, mrkdwn).then(() => undefined) : (mrkdwn: string) => deps.chat.ephemeral(place, user, mrkdwn);
-    const origin: RequestOrigin = { place, user, notify };
-    const text = (mention ? message.text?.split(mention).join(' ') : message.text)?.trim() ?? '';
-
-    deps.jobs.run('message', () => handleMessage(deps, message, origin, text), () => notify(SOMETHING_WENT_WRONG));
+    deps.jobs.run('message', async () => {
+      const direct = message.channel_type === 'im';
+      const bot = await botUserId();
+      const mention = bot ? `<@${bot}>` : null;
+      if (!direct && !(mention && message.text?.includes(mention))) return;
+      const user = message.user ?? '';
+      const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
+      // In a DM the reply is private anyway; in a channel only the requester sees the problems.
+      const notify = direct ? (mrkdwn: string) => deps.chat.post(place, mrkdwn).then(() => undefined) : (mrkdwn: string) => deps.chat.ephemeral(place, user, mrkdwn);
+      const text = (mention ? message.text?.split(mention).join(' ') : message.text)?.trim() ?? '';
+      try {
+        await handleMessage(deps, message, { place, user, notify }, text);
+      } catch (error) {
+        await notify(SOMETHING_WENT_WRONG).catch(() => undefined);
+        throw error;
+      }
+    });
   });
 }
 

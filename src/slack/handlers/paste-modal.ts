@@ -50,16 +50,17 @@ export function registerPasteModal(app: App, deps: SlackDeps): void {
     }
     await ack();
     const user = body.user.id;
-    const channel = channelFrom(view.private_metadata) ?? (await deps.chat.directMessageWith(user));
-    const place = { channel, threadTs: null };
-    const notify = (mrkdwn: string) => deps.chat.ephemeral(place, user, mrkdwn);
-    deps.jobs.run(
-      'paste modal',
-      async () => {
+    const metadataChannel = channelFrom(view.private_metadata);
+    deps.jobs.run('paste modal', async () => {
+      const place = { channel: metadataChannel ?? (await deps.chat.directMessageWith(user)), threadTs: null };
+      const notify = (mrkdwn: string) => deps.chat.ephemeral(place, user, mrkdwn);
+      try {
         const outcome = await deps.service.prepare(await deps.requesterOf(user), { kind: 'text', text });
         await presentPrepared(deps, outcome, { place, user, notify });
-      },
-      () => notify(SOMETHING_WENT_WRONG),
-    );
+      } catch (error) {
+        await notify(SOMETHING_WENT_WRONG);
+        throw error;
+      }
+    });
   });
 }

@@ -1,0 +1,238 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Slack: the Web API methods the bot calls (at `${url}api/<method>`), the
+ * upload URLs files.uploadV2 posts to, response_urls, and private file downloads. Every request
+ * is recorded; tests assert on what reached it.
+ */
+
+export type Json = { [key: string]: unknown };
+
+export interface SlackCall {
+  /** Web API method (chat.postMessage), or `upload`, `respond`, `download`. */
+  readonly method: string;
+  readonly args: Json;
+  readonly authorization: string | null;
+}
+
+export interface FakeSlackUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+}
+
+export interface PostedMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly threadTs: string | null;
+  /** Latest version (chat.update replaces text and blocks). */
+  text: string;
+  blocks: Json[];
+  readonly versions: Array<{ text: string; blocks: Json[] }>;
+}
+
+export interface UploadedFile {
+  readonly filename: string;
+  readonly content: string;
+  channel: string | null;
+  threadTs: string | null;
+}
+
+export interface FakeSlackApi {
+  /** Base URL with a trailing slash; SLACK_API_URL is `${url}api/`. */
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly calls: SlackCall[];
+  readonly users: Map<string, FakeSlackUser>;
+  readonly userGroups: Map<string, string[]>;
+  /** Channels the bot is not in: chat.postMessage there fails with not_in_channel. */
+  readonly closedChannels: Set<string>;
+  /** Served at `${url}files-pri/<name>` to requests carrying the bot token. */
+  readonly files: Map<string, Uint8Array>;
+  readonly messages: PostedMessage[];
+  readonly uploads: UploadedFile[];
+  readonly botUserId: string;
+  readonly botToken: string;
+  fileUrl(name: string): string;
+  responseUrl(id: string): string;
+  callsTo(method: string): SlackCall[];
+  /** Messages in a channel's thread (by root ts), in order. */
+  thread(channel: string, rootTs: string): PostedMessage[];
+  /** Everything the bot said anywhere, as text (messages, blocks, ephemerals, responses): for "never posted" checks. */
+  everythingSaid(): string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** WebClient sends form fields, with objects (blocks) as JSON strings; some calls send JSON. */
+function parseArgs(req: IncomingMessage, body: Buffer): Json {
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return body.length ? (JSON.parse(body.toString('utf8')) as Json) : {};
+  const args: Json = {};
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+export async function startFakeSlackApi(options: { botToken?: string } = {}): Promise<FakeSlackApi> {
+  const botToken = options.botToken ?? 'xoxb-test-token';
+  const calls: SlackCall[] = [];
+  const users = new Map<string, FakeSlackUser>();
+  const userGroups = new Map<string, string[]>();
+  const closedChannels = new Set<string>();
+  const files = new Map<string, Uint8Array>();
+  const messages: PostedMessage[] = [];
+  const uploads: UploadedFile[] = [];
+  const pendingUploads = new Map<string, UploadedFile>();
+  let clock = 1_795_400_000;
+  let seq = 0;
+  const nextTs = () => `${clock++}.${String(++seq).padStart(6, '0')}`;
+  let url = '';
+
+  const methods: Record<string, (args: Json) => Json> = {
+    'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' }),
+    'chat.postMessage': (args) => {
+      const channel = String(args.channel);
+      if (closedChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+      const message: PostedMessage = {
+        channel,
+        ts: nextTs(),
+        threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : null,
+        text: String(args.text ?? ''),
+        blocks: (args.blocks as Json[] | undefined) ?? [],
+        versions: [],
+      };
+      message.versions.push({ text: message.text, blocks: message.blocks });
+      messages.push(message);
+      return { ok: true, channel, ts: message.ts, message: { text: message.text } };
+    },
+    'chat.update': (args) => {
+      const message = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+      if (!message) return { ok: false, error: 'message_not_found' };
+      message.text = String(args.text ?? '');
+      message.blocks = (args.blocks as Json[] | undefined) ?? [];
+      message.versions.push({ text: message.text, blocks: message.blocks });
+      return { ok: true, channel: message.channel, ts: message.ts };
+    },
+    'chat.postEphemeral': (args) => (closedChannels.has(String(args.channel)) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: nextTs() }),
+    'conversations.open': (args) => ({ ok: true, channel: { id: `D-${String(args.users)}` } }),
+    'views.open': () => ({ ok: true, view: { id: 'V0001' } }),
+    'users.info': (args) => {
+      const user = users.get(String(args.user));
+      if (!user) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: { id: user.id, name: user.name, real_name: user.name, profile: { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) } } };
+    },
+    'usergroups.users.list': (args) => ({ ok: true, users: userGroups.get(String(args.usergroup)) ?? [] }),
+    'files.getUploadURLExternal': (args) => {
+      const id = `F${++seq}`;
+      pendingUploads.set(id, { filename: String(args.filename), content: '', channel: null, threadTs: null });
+      return { ok: true, upload_url: `${url}upload/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (args) => {
+      const listed = (typeof args.files === 'string' ? safeJson(args.files) : args.files) as Array<{ id: string }>;
+      for (const { id } of listed) {
+        const upload = pendingUploads.get(id);
+        if (!upload) return { ok: false, error: 'file_not_found' };
+        upload.channel = typeof args.channel_id === 'string' ? args.channel_id : null;
+        upload.threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
+        uploads.push(upload);
+      }
+      return { ok: true, files: listed };
+    },
+  };
+
+  const send = (res: ServerResponse, status: number, body: Json | string) => {
+    res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const authorization = req.headers.authorization ?? null;
+      const body = await readBody(req);
+      if (path.startsWith('/api/')) {
+        const method = path.slice('/api/'.length);
+        const args = parseArgs(req, body);
+        calls.push({ method, args, authorization });
+        if (authorization !== `Bearer ${botToken}` && args.token !== botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
+        const handler = methods[method];
+        return send(res, 200, handler ? handler(args) : { ok: false, error: 'unknown_method' });
+      }
+      if (path.startsWith('/upload/')) {
+        const upload = pendingUploads.get(path.slice('/upload/'.length));
+        calls.push({ method: 'upload', args: { path }, authorization });
+        if (!upload) return send(res, 404, 'no such upload');
+        (upload as { content: string }).content = extractUploadedText(req, body);
+        return send(res, 200, 'OK');
+      }
+      if (path.startsWith('/respond/')) {
+        calls.push({ method: 'respond', args: { id: path.slice('/respond/'.length), ...parseArgs(req, body) }, authorization });
+        return send(res, 200, 'ok');
+      }
+      if (path.startsWith('/files-pri/')) {
+        calls.push({ method: 'download', args: { path }, authorization });
+        if (authorization !== `Bearer ${botToken}`) return send(res, 403, 'forbidden');
+        const file = files.get(path.slice('/files-pri/'.length));
+        if (!file) return send(res, 404, 'not found');
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.byteLength });
+        return res.end(file);
+      }
+      send(res, 404, 'not found');
+    })().catch((error: unknown) => send(res, 500, String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  return {
+    url,
+    apiUrl: `${url}api/`,
+    calls,
+    users,
+    userGroups,
+    closedChannels,
+    files,
+    messages,
+    uploads,
+    botUserId: 'UBOT',
+    botToken,
+    fileUrl: (name) => `${url}files-pri/${name}`,
+    responseUrl: (id) => `${url}respond/${id}`,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    thread: (channel, rootTs) => messages.filter((m) => m.channel === channel && (m.threadTs === rootTs || m.ts === rootTs)),
+    everythingSaid: () => JSON.stringify(calls.filter((c) => c.method !== 'download' && c.method !== 'upload').map((c) => c.args)) + JSON.stringify(uploads),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** files.uploadV2 posts the content as multipart or raw; either way the CSV text is in the body. */
+function extractUploadedText(req: IncomingMessage, body: Buffer): string {
+  const type = req.headers['content-type'] ?? '';
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!boundary) return body.toString('utf8');
+  const text = body.toString('utf8');
+  const parts = text.split(`--${boundary[1] ?? boundary[2]}`);
+  for (const part of parts) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0 && /filename=/.test(part.slice(0, split))) return part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return text;
+}
