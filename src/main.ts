@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       }) : null;
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
-  if (config.teams) surfaces.push(createTeamsSurface({ settings: config.teams, service, logger }));
+  if (config.teams) surfaces.push(createTeamsSurface({ settings: config.teams, service, logger, approvalConversationId: config.approvals.teamsChannel }));
   const server: Server = createHttpApp(surfaces).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   await slack?.start();

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuditSink } from '../../src/core/audit.ts';
 import type { ResendSettings } from '../../src/core/resend-service.ts';
 import { createSilentLogger } from '../../src/logging/logger.ts';
 import type { SimulatorOptions, SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
@@ -49,6 +50,7 @@ export interface HarnessOptions {
   readonly now?: () => number;
   readonly approvalChannel?: string | null;
   readonly auditChannel?: string | null;
+  readonly audit?: AuditSink;
 }
 
 export interface SlackHarness {
@@ -90,6 +92,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     simulator: options.simulator ?? { users: USERS },
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const slack = await startFakeSlackApi();
   for (const user of [HELEN, HANK, OSCAR, MARIA, ADA, ROOT, GRACE]) slack.users.set(user.id, user);

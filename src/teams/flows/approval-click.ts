@@ -42,7 +42,7 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   try {
     run = await runAndReport(service, thread, outcome.plan, approver, click.progressIntervalMs);
   } catch (error) {
-    const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before approving again.`;
+    const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before anyone resends them.`;
     await show({ kind: 'failed', message }).catch(() => undefined);
     throw error;
   }

@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createJsonlAuditSink } from '../../src/audit/jsonl-audit-sink.ts';
+import { ACTION_APPROVE, ACTION_DENY } from '../../src/slack/blocks/approval-blocks.ts';
+import { ACTION_CANCEL, ACTION_CONFIRM, ACTION_OFFER_PREFIX } from '../../src/slack/blocks/plan-blocks.ts';
+import { ADA, APPROVALS, AUDIT, CHANNEL, D, HELEN, MARIA, OSCAR, ROOT, textOf, withSlack, type SlackHarness } from './slack-harness.ts';
+
+// Issue #5 through Slack: managers, approvals, explicit alternatives, limits, the audit trail.
+
+async function planFor(h: SlackHarness, user: { id: string; name: string }, text: string) {
+  await h.command(user, text);
+  await h.settle();
+  const plan = h.messagesWithButton(ACTION_CANCEL).at(-1);
+  assert.ok(plan, `a plan for ${text}`);
+  return plan;
+}
+
+/** Maria (no role) asks for her own hire and for someone else's; she confirms. */
+async function mariaAsksForBoth(h: SlackHarness) {
+  const plan = await planFor(h, MARIA, `mine.hire@${D}, other.hire@${D}`);
+  assert.match(textOf(plan), /1 email to send/);
+  assert.match(textOf(plan), /1 user need an approver/);
+  await h.click(plan, ACTION_CONFIRM, MARIA);
+  await h.settle();
+  const approval = h.messagesWithButton(ACTION_APPROVE).at(-1);
+  assert.ok(approval, 'the approval request was posted');
+  return { plan, approval };
+}
+
+test('a manager resends directly for their own hire; the rest waits in the approval channel, and nothing goes to them before approval', async () => {
+  await withSlack(async (h) => {
+    const { plan, approval } = await mariaAsksForBoth(h);
+    assert.equal(h.emailsTo(`mine.hire@${D}`), 1, 'her own hire: sent at once');
+    assert.equal(h.emailsTo(`other.hire@${D}`), 0, 'the other waits');
+    assert.equal(approval.channel, APPROVALS);
+    assert.match(textOf(approval), /maria asks to resend activation emails to 1 user/);
+    assert.match(textOf(approval), /other\.hire@corp\.example/);
+    const told = h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n');
+    assert.match(told, /asked the approvers in <#CAPPROVALS>/);
+  });
+});
+
+test('an approver approves: exactly one email, the approval message ends without buttons, the requester hears it in her thread', async () => {
+  await withSlack(async (h) => {
+    const { plan, approval } = await mariaAsksForBoth(h);
+    const pending = { ...approval, blocks: [...approval.blocks] };
+    await h.click(pending, ACTION_APPROVE, ADA);
+    await h.settle();
+    await h.click(pending, ACTION_APPROVE, ADA);
+    await h.settle();
+    assert.equal(h.emailsTo(`other.hire@${D}`), 1, 'approved once, sent once');
+    assert.match(textOf(approval), /Approved by ada\. 1 sent/);
+    assert.equal(approval.blocks.some((b) => b.type === 'actions'), false);
+    const told = h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n');
+    assert.match(told, /ada approved your request: 1 sent/);
+    assert.match(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text), /Already approved by ada/);
+  });
+});
+
+test('the requester, and someone who is not an approver, cannot approve; deny sends nothing and tells the requester', async () => {
+  await withSlack(async (h) => {
+    const { plan, approval } = await mariaAsksForBoth(h);
+    await h.click(approval, ACTION_APPROVE, MARIA);
+    await h.click(approval, ACTION_APPROVE, OSCAR);
+    await h.settle();
+    const refusals = h.slack.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    assert.ok(refusals.some((t) => /cannot approve your own request|Only approvers/.test(t)));
+    assert.ok(refusals.some((t) => /Only approvers/.test(t)));
+    assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+
+    await h.click(approval, ACTION_DENY, ADA);
+    await h.settle();
+    assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+    assert.match(textOf(approval), /Denied by ada/);
+    assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /ada denied your request for 1 user/);
+  });
+});
+
+test('an approval expires: pressing Approve afterwards sends nothing and the message says so', async () => {
+  let now = Date.now();
+  await withSlack(
+    async (h) => {
+      const { approval } = await mariaAsksForBoth(h);
+      now += 25 * 3600_000;
+      await h.click(approval, ACTION_APPROVE, ADA);
+      await h.settle();
+      assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+      assert.match(textOf(approval), /expired/);
+      assert.equal(approval.blocks.some((b) => b.type === 'actions'), false);
+    },
+    { now: () => now },
+  );
+});
+
+test('without an approval channel the manager is told plainly that the others were not sent', async () => {
+  await withSlack(
+    async (h) => {
+      const plan = await planFor(h, MARIA, `mine.hire@${D}, other.hire@${D}`);
+      await h.click(plan, ACTION_CONFIRM, MARIA);
+      await h.settle();
+      assert.equal(h.messagesWithButton(ACTION_APPROVE).length, 0);
+      assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /no approval channel is set up, so nothing was sent to them/);
+      assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+    },
+    { approvalChannel: null },
+  );
+});
+
+test('a manager may name at most 10 users in one request', async () => {
+  await withSlack(async (h) => {
+    await h.command(MARIA, Array.from({ length: 11 }, (_, i) => `someone${i}@${D}`).join(','));
+    await h.settle();
+    assert.match(h.slack.callsTo('respond').map((c) => String(c.args.text)).join('\n'), /at most 10 users in one request \(you named 11\)/);
+    assert.equal(h.rt.sim.calls.length, 0);
+  });
+});
+
+test('ACTIVE users: helpdesk is offered a password reset as a separate plan that must be confirmed; it sends one reset email', async () => {
+  await withSlack(async (h) => {
+    const plan = await planFor(h, HELEN, `carol.active@${D}`);
+    assert.match(textOf(plan), /Nothing to send/);
+    await h.click(plan, `${ACTION_OFFER_PREFIX}reset_password`, HELEN);
+    await h.settle();
+    const reset = h.messagesWithButton(ACTION_CONFIRM).at(-1);
+    assert.ok(reset && reset !== plan);
+    assert.match(textOf(reset), /password-reset emails, not activation emails/);
+    assert.equal(reset.threadTs, plan.ts, 'in the first plan\'s thread');
+    assert.equal(h.lifecycleCalls(), 0, 'offering is not sending');
+    await h.click(reset, ACTION_CONFIRM, HELEN);
+    await h.settle();
+    assert.deepEqual(h.rt.sim.outbox.map((m) => [m.to, m.kind]), [[`carol.active@${D}`, 'password_reset']]);
+  });
+});
+
+test('DEPROVISIONED users: only admins are offered reactivation, with the warning that it restores a deactivated account', async () => {
+  await withSlack(async (h) => {
+    const helpdeskPlan = await planFor(h, HELEN, `gone.user@${D}`);
+    assert.doesNotMatch(textOf(helpdeskPlan), /plan_offer_activate_deprovisioned/);
+    const adminPlan = await planFor(h, ROOT, `gone.user@${D}`);
+    await h.click(adminPlan, `${ACTION_OFFER_PREFIX}activate_deprovisioned`, ROOT);
+    await h.settle();
+    const second = h.messagesWithButton(ACTION_CONFIRM).at(-1);
+    assert.ok(second && second !== adminPlan);
+    assert.match(textOf(second), /restores deactivated accounts/);
+    const confirmButton = second.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as Array<{ action_id: string; confirm?: unknown }>) : [])).find((e) => e.action_id === ACTION_CONFIRM);
+    assert.ok(confirmButton?.confirm, 'Slack asks once more before it runs');
+    await h.click(second, ACTION_CONFIRM, ROOT);
+    await h.settle();
+    assert.equal(h.rt.sim.getUser(`gone.user@${D}`)?.status, 'PROVISIONED');
+    assert.equal(h.emailsTo(`gone.user@${D}`), 1);
+  });
+});
+
+test('the audit trail: every step is a JSON line with the Okta request id and no token; the audit channel gets one line per run', async () => {
+  const path = join(await mkdtemp(join(tmpdir(), 'slack-audit-')), 'audit.jsonl');
+  const audit = createJsonlAuditSink(path, (error) => assert.fail(String(error)));
+  await withSlack(
+    async (h) => {
+      const { approval } = await mariaAsksForBoth(h);
+      await h.click(approval, ACTION_APPROVE, ADA);
+      await h.settle();
+      await audit.flush();
+      const events = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { type: string; oktaRequestId?: string; approver?: { userId: string } });
+      const types = events.map((e) => e.type);
+      for (const type of ['request', 'plan', 'confirm', 'approval_requested', 'approved', 'lifecycle', 'outcome']) assert.ok(types.includes(type), `${type} recorded`);
+      assert.equal(events.find((e) => e.type === 'approved')?.approver?.userId, ADA.id);
+      assert.ok(events.filter((e) => e.type === 'lifecycle').every((e) => typeof e.oktaRequestId === 'string' && e.oktaRequestId.length > 0));
+      const text = await readFile(path, 'utf8');
+      assert.doesNotMatch(text, new RegExp(h.rt.sim.apiToken));
+      assert.doesNotMatch(text, /xoxb-/);
+      const lines = h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text);
+      assert.equal(lines.length, 2, 'the manager\'s direct run and the approved run');
+      assert.match(lines[1] ?? '', /ada .* ran activation resends for maria: 1 sent · 0 skipped · 0 failed/);
+    },
+    { audit },
+  );
+});
