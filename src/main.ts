@@ -33,25 +33,33 @@ async function main(): Promise<void> {
   const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : undefined;
   const { service } = createRuntime({ okta, roles, settings: config.resend, ...(audit ? { audit } : {}) });
 
-  const slack = config.slack ? createSlackSurface({
+  const slack = config.slack
+    ? createSlackSurface({
         settings: config.slack,
         service,
         roleEntries: [...roles.helpdesk, ...roles.approvers, ...roles.admins],
         logger,
         approvalChannel: config.approvals.slackChannel,
         auditChannel: config.auditSlackChannel,
-      }) : null;
+      })
+    : null;
+  const teams = config.teams ? createTeamsSurface({ settings: config.teams, service, logger, approvalConversationId: config.approvals.teamsChannel }) : null;
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
-  if (config.teams) surfaces.push(createTeamsSurface({ settings: config.teams, service, logger, approvalConversationId: config.approvals.teamsChannel }));
+  if (teams) surfaces.push(teams);
   const server: Server = createHttpApp(surfaces).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   await slack?.start();
   logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken), demo: Boolean(demo) }, 'resend-activation listening');
 
+  let stopping = false;
   const shutdown = async () => {
-    await slack?.stop();
+    if (stopping) return;
+    stopping = true;
+    // No new requests; runs already confirmed finish (and are audited) before the process exits.
     server.close();
+    server.closeIdleConnections();
+    await Promise.all([slack?.stop(), teams?.drain()]);
     await demo?.sim.close();
     await audit?.flush();
     process.exit(0);

@@ -16,7 +16,7 @@ import { createSlackChat } from './slack-chat.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { createRequesterLookup } from './slack-requester.ts';
 
-const { App, ExpressReceiver } = bolt;
+const { App, ExpressReceiver, SocketModeReceiver } = bolt;
 
 export interface SlackSurfaceOptions {
   readonly settings: SlackSettings;
@@ -50,16 +50,18 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const log = boltLogger(logger);
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {};
   const socketMode = Boolean(settings.appToken);
-  const receiver = socketMode
+  const http = socketMode
     ? null
     : new ExpressReceiver({ signingSecret: settings.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, logger: log });
+  // Built here rather than by App so that SLACK_API_URL also reaches apps.connections.open.
+  const receiver = http ?? new SocketModeReceiver({ appToken: settings.appToken ?? '', logger: log, installerOptions: { clientOptions } });
   const app = new App({
     token: settings.botToken,
     logger: log,
     clientOptions,
     // No auth.test at construction: a start-up must not depend on Slack being reachable.
     tokenVerificationEnabled: false,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken ?? '' }),
+    receiver,
   });
 
   const jobs = createJobs(logger);
@@ -94,7 +96,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   });
 
   return {
-    router: receiver ? (receiver.router as unknown as Router) : null,
+    router: http ? (http.router as unknown as Router) : null,
     start: async () => {
       if (socketMode) await app.start();
     },

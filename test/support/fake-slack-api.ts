@@ -54,6 +54,9 @@ export interface FakeSlackApi {
   readonly uploads: UploadedFile[];
   readonly botUserId: string;
   readonly botToken: string;
+  /** App-level token for Socket Mode: apps.connections.open answers `socketUrl` to it. */
+  readonly appToken: string;
+  socketUrl: string | null;
   fileUrl(name: string): string;
   responseUrl(id: string): string;
   callsTo(method: string): SlackCall[];
@@ -91,6 +94,7 @@ function safeJson(value: string): unknown {
 
 export async function startFakeSlackApi(options: { botToken?: string } = {}): Promise<FakeSlackApi> {
   const botToken = options.botToken ?? 'xoxb-test-token';
+  const appToken = 'xapp-1-test-app-token';
   const calls: SlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
   const userGroups = new Map<string, string[]>();
@@ -170,6 +174,10 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
         const method = path.slice('/api/'.length);
         const args = parseArgs(req, body);
         calls.push({ method, args, authorization });
+        if (method === 'apps.connections.open') {
+          const ok = authorization === `Bearer ${appToken}` && fake.socketUrl;
+          return send(res, 200, ok ? { ok: true, url: fake.socketUrl } : { ok: false, error: 'invalid_auth' });
+        }
         if (authorization !== `Bearer ${botToken}` && args.token !== botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
         const handler = methods[method];
         return send(res, 200, handler ? handler(args) : { ok: false, error: 'unknown_method' });
@@ -199,7 +207,7 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-  return {
+  const fake: FakeSlackApi = {
     url,
     apiUrl: `${url}api/`,
     calls,
@@ -211,6 +219,8 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
     uploads,
     botUserId: 'UBOT',
     botToken,
+    appToken,
+    socketUrl: null,
     fileUrl: (name) => `${url}files-pri/${name}`,
     responseUrl: (id) => `${url}respond/${id}`,
     callsTo: (method) => calls.filter((call) => call.method === method),
@@ -221,6 +231,7 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
       server.close(() => resolve());
     }),
   };
+  return fake;
 }
 
 /** files.uploadV2 posts the content as multipart or raw; either way the CSV text is in the body. */
