@@ -42,8 +42,3 @@ export async function boundedDownload(url: URL, maxBytes: number, headers: Recor
   }
   return { kind: 'ok', bytes: Buffer.concat(chunks) };
 }
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
