@@ -16,7 +16,7 @@ import {
   MARIA,
   personalMessage,
   ROOT,
-  startTeamsHarness,
+  withTeams,
   textOf,
   type HarnessOptions,
   type TeamsHarness,
@@ -39,14 +39,8 @@ const USERS: SimulatorSeedUser[] = [
   { login: `ada@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
 ];
 
-async function withHarness(body: (h: TeamsHarness) => Promise<void>, options: HarnessOptions = {}): Promise<void> {
-  const h = await startTeamsHarness({ users: USERS, approvers: [ADA.aadObjectId], admins: [ROOT.aadObjectId], approvalConversationId: APPROVALS, ...options });
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
+const withHarness = (body: (h: TeamsHarness) => Promise<void>, options: HarnessOptions = {}) =>
+  withTeams(body, { users: USERS, approvers: [ADA.aadObjectId], admins: [ROOT.aadObjectId], approvalConversationId: APPROVALS, ...options });
 
 const mailed = (h: TeamsHarness) => h.rt.sim.outbox.map((mail) => mail.to).sort();
 const planIdOf = (plan: PostedActivity): string => String((cardActions(cardOf(plan))[0]?.data as JsonObject).planId);

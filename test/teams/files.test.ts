@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../support/fake-bot-connector.ts';
-import { cardActions, cardClick, cardOf, cardTexts, D, fixture, HELEN, isPlanCard, personalMessage, startTeamsHarness, textOf, type Activity, type TeamsHarness } from './teams-harness.ts';
+import { cardActions, cardClick, cardOf, cardTexts, D, fixture, HELEN, isPlanCard, personalMessage, withTeams, textOf, type Activity, type TeamsHarness } from './teams-harness.ts';
 
 // Files reach a bot only in personal chat (manifest supportsFiles), as a file.download.info
 // attachment whose downloadUrl is pre-authenticated (fixtures/teams/file-download-info-attachment.json).
 
-async function withHarness(body: (h: TeamsHarness) => Promise<void>): Promise<void> {
-  const h = await startTeamsHarness();
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
 
 function fileMessage(h: TeamsHarness, name: string, bytes: Uint8Array | string, contentLength = true): Activity {
   h.connector.files.set(name, { bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, contentLength });
@@ -26,7 +18,7 @@ const firstReply = async (h: TeamsHarness) => textOf(await h.connector.waitFor((
 const downloads = (h: TeamsHarness) => h.connector.calls.filter((call) => call.kind === 'download');
 
 test('a CSV sent in personal chat becomes a plan, and confirming it emails the people in it', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(fileMessage(h, 'new-hires.csv', `\uFEFFLogin,Department\r\nalice.nguyen@${D},Sales\r\nbob.li@${D},Ops\r\n`));
     const plan = await h.connector.waitFor(isPlanCard);
     assert.equal(cardTexts(cardOf(plan))[0], 'Resend activation emails to 2 users?');
@@ -41,7 +33,7 @@ test('a CSV sent in personal chat becomes a plan, and confirming it emails the p
 });
 
 test('a file in a channel gets a pointer to the personal chat: nothing downloaded, no Okta call', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const channel = fixture('message-action-submit');
     h.connector.files.set('new-hires.csv', { bytes: Buffer.from(`alice.nguyen@${D}\n`) });
     await h.post({
@@ -66,7 +58,7 @@ test('a file in a channel gets a pointer to the personal chat: nothing downloade
 });
 
 test('a workbook is refused by its name, before it is downloaded', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(fileMessage(h, 'new-hires.xlsx', 'PK\u0003\u0004 not really a workbook'));
     assert.match(await firstReply(h), /spreadsheet workbook; export it as CSV/);
     assert.equal(downloads(h).length, 0);
@@ -75,7 +67,7 @@ test('a workbook is refused by its name, before it is downloaded', async () => {
 });
 
 test('binary content behind a .csv name is refused with a clear message and no Okta call', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(fileMessage(h, 'hires.csv', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0, 1, 2, 3])));
     assert.match(await firstReply(h), /is a PDF/);
     assert.equal(h.rt.sim.calls.length, 0);
@@ -83,7 +75,7 @@ test('binary content behind a .csv name is refused with a clear message and no O
 });
 
 test('an oversized file is refused from its Content-Length, or mid-stream without one', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 'a');
     await h.post(fileMessage(h, 'big.csv', big));
     assert.match(await firstReply(h), /^"big\.csv" is too large: 5\.1 MB \\\(the limit is 5 MB\\\)/);
@@ -95,7 +87,7 @@ test('an oversized file is refused from its Content-Length, or mid-stream withou
 });
 
 test('a table with no login or email column is refused with the columns it has, and no Okta call', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(fileMessage(h, 'people.csv', 'Full name,Department\r\nAlice Nguyen,Sales\r\n'));
     assert.match(await firstReply(h), /^No column holds logins or emails\. The columns found are "Full name", "Department"/);
     assert.equal(h.rt.sim.calls.length, 0);
@@ -103,7 +95,7 @@ test('a table with no login or email column is refused with the columns it has, 
 });
 
 test('in personal chat, an attachment the bot cannot read does not hide a typed list', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const image = { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/amer/v3/attachments/1/views/original' };
     await h.post({ ...personalMessage(''), attachments: [image] });
     assert.match(await firstReply(h), /^I could not read that attachment/);

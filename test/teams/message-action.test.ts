@@ -1,24 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../support/fake-bot-connector.ts';
-import { cardActions, cardClick, cardOf, cardTexts, D, fixture, isPlanCard, startTeamsHarness, type TeamsHarness } from './teams-harness.ts';
+import { cardActions, cardClick, cardOf, cardTexts, D, fixture, isPlanCard, withTeams } from './teams-harness.ts';
 
 // "… → More actions → Resend activation emails" on a channel message: a composeExtension/submitAction
 // invoke whose messagePayload.body.content is the message's HTML (fixtures/teams/message-action-submit.json).
 
-async function withHarness(body: (h: TeamsHarness) => Promise<void>): Promise<void> {
-  const h = await startTeamsHarness();
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
 
 const THREAD = '19:abc123@thread.tacv2;messageid=1795389000000';
 
 test('the message action answers the invoke at once and turns a placeholder in the thread into the plan', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const invoke = fixture('message-action-submit');
     const response = await h.post(invoke);
     assert.equal(response.status, 200);
@@ -41,7 +33,7 @@ test('the message action answers the invoke at once and turns a placeholder in t
 });
 
 test('the optional typed parameter adds people to those named in the message', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const invoke = fixture('message-action-submit');
     const value = invoke.value as JsonObject;
     await h.post({ ...invoke, value: { ...value, data: { moreUsers: `dave.new@${D}` } } });
@@ -53,7 +45,7 @@ test('the optional typed parameter adds people to those named in the message', a
 });
 
 test('where the bot cannot post, the dialog says so and Okta is not called', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     h.connector.blockedConversations.add(THREAD);
     const response = await h.post(fixture('message-action-submit'));
     assert.equal(response.status, 200);
@@ -64,7 +56,7 @@ test('where the bot cannot post, the dialog says so and Okta is not called', asy
 });
 
 test('a message with no one named in it becomes a card saying so', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const invoke = fixture('message-action-submit');
     const value = invoke.value as JsonObject;
     const payload = value.messagePayload as JsonObject;

@@ -13,24 +13,15 @@ import {
   isPlanCard,
   OSCAR,
   personalMessage,
-  startTeamsHarness,
+  withTeams,
   textOf,
-  type TeamsHarness,
 } from './teams-harness.ts';
 
-async function withHarness(body: (h: TeamsHarness) => Promise<void>): Promise<void> {
-  const h = await startTeamsHarness();
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
 
 const planIdOf = (card: JsonObject | null): string => String((cardActions(card)[0]?.data as JsonObject).planId);
 
 test('a single resend: plan card, confirm, one email, progress edited in place, results replied, card closed', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const message = personalMessage(`resend activation alice.nguyen@${D}`);
     const response = await h.post(message);
     assert.equal(response.status, 200);
@@ -62,7 +53,7 @@ test('a single resend: plan card, confirm, one email, progress edited in place, 
 });
 
 test('a list: one plan for everyone, and after confirming each user gets the right email once', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(personalMessage(`resend alice.nguyen@${D}, bob.li@${D}; carol.active@${D}`));
     const plan = await h.connector.waitFor(isPlanCard);
     const texts = cardTexts(cardOf(plan));
@@ -79,7 +70,7 @@ test('a list: one plan for everyone, and after confirming each user gets the rig
 });
 
 test('help, or a message with only the command word, answers with usage and calls nothing', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(personalMessage('help'));
     await h.post(personalMessage('resend activation'));
     await h.connector.waitUntil(() => h.connector.posted().length === 2);
@@ -89,7 +80,7 @@ test('help, or a message with only the command word, answers with usage and call
 });
 
 test('someone who is not helpdesk (and has no email in the roster) is refused before any Okta call', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     await h.post(personalMessage(`resend activation alice.nguyen@${D}`, OSCAR));
     const reply = await h.connector.waitFor((m) => textOf(m) !== '');
     assert.match(textOf(reply), /You are not helpdesk/);
@@ -99,7 +90,7 @@ test('someone who is not helpdesk (and has no email in the roster) is refused be
 });
 
 test('markup in the input and in a display name is shown escaped, never rendered', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const marked = { ...HELEN, name: 'Helen **bold** <b>x</b> [link](http://x)' };
     await h.post(personalMessage(`**bold** <b>x</b> [link](http://x) alice.nguyen@${D}`, marked));
     const plan = await h.connector.waitFor(isPlanCard);
@@ -122,7 +113,7 @@ test('markup in the input and in a display name is shown escaped, never rendered
 });
 
 test('in a channel the bot answers only when mentioned, in the same thread, without the mention', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const channel = fixture('message-action-submit');
     const conversation = channel.conversation as JsonObject;
     const base = { type: 'message', channelId: 'msteams', from: HELEN, recipient: channel.recipient, conversation, channelData: channel.channelData };
@@ -145,7 +136,7 @@ test('in a channel the bot answers only when mentioned, in the same thread, with
 });
 
 test('installed in a personal chat, the bot introduces itself', async () => {
-  await withHarness(async (h) => {
+  await withTeams(async (h) => {
     const chat = fixture('message-personal');
     await h.post({ type: 'conversationUpdate', id: 'u1', channelId: 'msteams', from: HELEN, recipient: chat.recipient, conversation: chat.conversation, membersAdded: [chat.recipient] });
     const hello = await h.connector.waitFor((m) => textOf(m) !== '');

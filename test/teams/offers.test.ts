@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
 import type { JsonObject, PostedActivity } from '../support/fake-bot-connector.ts';
-import { cardActions, cardClick, cardOf, cardTexts, D, HELEN, isPlanCard, personalMessage, ROOT, startTeamsHarness, textOf, type TeamsHarness } from './teams-harness.ts';
+import { cardActions, cardClick, cardOf, cardTexts, D, HELEN, isPlanCard, personalMessage, ROOT, withTeams, textOf, type TeamsHarness } from './teams-harness.ts';
 
 // Alternatives the plan card offers (issue #5): a password-reset email for users who are already
 // active (helpdesk), and reactivating a deactivated account (admins only). Each is a plan of its
@@ -14,14 +14,7 @@ const USERS: SimulatorSeedUser[] = [
   { login: `gone.user@${D}`, status: 'DEPROVISIONED', activated: '2021-01-01T00:00:00.000Z' },
 ];
 
-async function withHarness(body: (h: TeamsHarness) => Promise<void>): Promise<void> {
-  const h = await startTeamsHarness({ users: USERS, admins: [ROOT.aadObjectId] });
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
+const withHarness = (body: (h: TeamsHarness) => Promise<void>) => withTeams(body, { users: USERS, admins: [ROOT.aadObjectId] });
 
 const actionsOf = (m: PostedActivity) => cardActions(cardOf(m)).map((a) => ({ title: String(a.title), data: a.data as Record<string, string> }));
 const offerOf = (m: PostedActivity) => actionsOf(m).find((a) => a.data.action === 'alternative');

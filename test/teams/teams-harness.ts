@@ -171,3 +171,13 @@ export function cardActions(card: JsonObject | null): JsonObject[] {
 
 export const isPlanCard = (message: PostedActivity): boolean => cardActions(cardOf(message)).some((a) => (a.data as JsonObject | undefined)?.action === 'confirm');
 export const textOf = (message: PostedActivity): string => (typeof message.activity.text === 'string' ? message.activity.text : '');
+
+/** A fresh harness for one test, closed whatever happens. */
+export async function withTeams(body: (h: TeamsHarness) => Promise<void>, options: HarnessOptions = {}): Promise<void> {
+  const h = await startTeamsHarness(options);
+  try {
+    await body(h);
+  } finally {
+    await h.close();
+  }
+}
