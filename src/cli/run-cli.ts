@@ -9,6 +9,8 @@ import { reportToCsv } from '../core/views/csv-export.ts';
 import { describePlan } from '../core/views/plan-view.ts';
 import { describeReport } from '../core/views/report-view.ts';
 import { DEMO_BANNER, startDemoOkta } from '../demo/start-demo-okta.ts';
+import { createJsonlAuditSink } from '../audit/jsonl-audit-sink.ts';
+import type { AuditSink } from '../core/audit.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import { renderPlanText, renderReportText, safeText } from '../terminal/render-text.ts';
 import { askYesNo } from './ask-yes-no.ts';
@@ -61,17 +63,20 @@ export async function runCli(io: CliIo): Promise<number> {
     say('resend-activation: OKTA_ORG_URL is not set. Set OKTA_ORG_URL and OKTA_API_TOKEN (or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY), or add --demo to try the embedded simulator.');
     return EXIT.usage;
   }
+  // An operator's terminal run changes accounts too: it is audited like a chat run.
+  const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => say(`resend-activation: audit write failed: ${String(error)}`)) : null;
   try {
-    return await resend(args, io, okta, config.resend);
+    return await resend(args, io, okta, config.resend, audit);
   } finally {
+    await audit?.flush();
     await demo?.sim.close();
   }
 }
 
-async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: AppConfig['resend']): Promise<number> {
+async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: AppConfig['resend'], audit: AuditSink | null): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`);
   const out = (text: string) => (args.json ? say(text) : io.stdout.write(`${text}\n`));
-  const { service } = createRuntime({ okta, roles: { helpdesk: [], approvers: [], admins: [] }, settings });
+  const { service } = createRuntime({ okta, roles: { helpdesk: [], approvers: [], admins: [] }, settings, ...(audit ? { audit } : {}) });
   const operator = userInfo().username;
   const requester: Requester = { surface: 'cli', userId: operator, email: null, displayName: operator, groupIds: [] };
 

@@ -24,6 +24,7 @@ async function freshSim() {
       { login: 'alice.nguyen@corp.example', status: 'PROVISIONED', firstName: 'Alice' },
       { login: 'bob.li@corp.example', status: 'STAGED', firstName: 'Bob' },
       { login: 'carol.active@corp.example', status: 'ACTIVE', activated: '2026-01-01T00:00:00.000Z', hasPassword: true },
+      { login: 'gone.user@corp.example', status: 'DEPROVISIONED', activated: '2021-01-01T00:00:00.000Z' },
     ],
   });
 }
@@ -132,4 +133,20 @@ test('a wrong Okta token is a configuration error (exit 2) that says what to che
   assert.equal(result.code, 2);
   assert.match(result.stderr, /credentials \(E0000011/);
   assert.equal(lifecycleCalls().length, 0);
+});
+
+test('roles: chat roles do not apply to the operator; deactivated and active users are skipped, never reactivated or reset; the run is audited', async () => {
+  await freshSim();
+  const auditPath = join(dir, 'cli-audit.jsonl');
+  const result = await run(['alice.nguyen@corp.example', 'gone.user@corp.example', 'carol.active@corp.example', '--yes'], { HELPDESK_USERS: 'U0SOMEONEELSE', AUDIT_LOG_PATH: auditPath });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /1 sent · 2 skipped · 0 failed/);
+  assert.match(result.stdout, /gone\.user@corp\.example.*deactivated/i);
+  assert.deepEqual(sim.outbox.map((mail) => [mail.to, mail.kind]), [['alice.nguyen@corp.example', 'activation']]);
+  assert.equal(sim.getUser('gone.user@corp.example')?.status, 'DEPROVISIONED');
+  const events = (await readFile(auditPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { type: string; actor?: unknown; oktaRequestId?: string });
+  assert.deepEqual([...new Set(events.map((e) => e.type))], ['request', 'plan', 'confirm', 'lifecycle', 'outcome']);
+  const call = events.find((e) => e.type === 'lifecycle');
+  assert.ok(call?.oktaRequestId, 'the Okta request id is kept');
+  assert.doesNotMatch(await readFile(auditPath, 'utf8'), new RegExp(sim.apiToken), 'no token in the audit file');
 });
