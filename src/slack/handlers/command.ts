@@ -20,7 +20,12 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
     }
     if (!text) {
       await ack();
-      await openPasteModal(client, command.trigger_id, command.channel_id);
+      try {
+        await openPasteModal(client, command.trigger_id, command.channel_id);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'slack views.open failed');
+        await respond({ response_type: 'ephemeral', text: 'I could not open the box to paste a list. Type `/resend-activation alice@corp.com, bob@corp.com` instead, or send me a CSV.' });
+      }
       return;
     }
     await ack({ response_type: 'ephemeral', text: ':mag: Looking them up in Okta… the plan will appear here.' });
