@@ -139,6 +139,10 @@ export class ResendService {
     const parent = await this.pendingPlan(planId, actor);
     if ('message' in parent) return parent;
     if (!this.mayRun(alternative, actor)) return { kind: 'refused', message: refusalFor(alternative) };
+    // One alternative plan per plan and kind: a double click must not post two of them.
+    if (!(await this.deps.store.setIfAbsent(`alternative:${parent.id}:${alternative}`, true, this.settings.planTtlSeconds))) {
+      return { kind: 'already_confirmed', message: 'That plan is already there: confirm or cancel it.' };
+    }
     const now = this.now();
     const resolutions = parent.entries
       .filter((entry) => entry.user && entry.decision.kind === 'skip' && entry.decision.alternative === alternative)

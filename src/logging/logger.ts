@@ -1,4 +1,4 @@
-import { destination, pino, type Logger } from 'pino';
+import { destination, pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -7,21 +7,42 @@ export type { Logger };
  * Paths that could hold a secret are redacted as a second line of defence: code must not log
  * tokens, activation links or signing secrets in the first place.
  */
-export function createLogger(level: string, name = 'resend-activation'): Logger {
+export function createLogger(level: string, name = 'resend-activation', stream: DestinationStream = destination(2)): Logger {
   return pino(
     {
       name,
       level,
+      serializers: { err: safeError, error: safeError },
       redact: {
         paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'activationUrl', '*.activationUrl', 'activationToken', '*.activationToken', 'resetPasswordUrl', '*.resetPasswordUrl', 'password', '*.password', 'secret', '*.secret'],
         censor: '[redacted]',
       },
     },
-    destination(2),
+    stream,
   );
 }
 
 /** A logger that drops everything: tests and the demo's console keep their output readable. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * Errors are logged by what they say, never by what they carry: HTTP client errors (Slack's
+ * WebClient, axios, the Okta SDK) keep the original request, whose headers hold the bearer token.
+ */
+export function safeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { code, statusCode, status, data, errorCode } = error as Error & Record<string, unknown>;
+  const slackError = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
+  return {
+    type: error.name,
+    message: error.message,
+    ...(code === undefined ? {} : { code }),
+    ...(statusCode === undefined ? {} : { statusCode }),
+    ...(status === undefined ? {} : { status }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(slackError === undefined ? {} : { slackError }),
+    stack: error.stack,
+  };
 }

@@ -30,15 +30,20 @@ export async function boundedDownload(url: URL, maxBytes: number, headers: Recor
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return { kind: 'too_large', bytes: null };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        return { kind: 'too_large', bytes: null };
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch {
+    // A reset or the timeout in the middle of the body: the same as not getting it at all.
+    return { kind: 'failed', status: null };
   }
   return { kind: 'ok', bytes: Buffer.concat(chunks) };
 }

@@ -6,6 +6,8 @@ import { PROGRESS_INTERVAL_MS } from '../core/run-with-progress.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { withBodyLimit } from './body-limit.ts';
+import { createBotIdentity } from './bot-identity.ts';
 import { registerButtons } from './handlers/buttons.ts';
 import { registerSlashCommand } from './handlers/command.ts';
 import { registerMessageShortcut } from './handlers/message-shortcut.ts';
@@ -17,6 +19,7 @@ import type { SlackDeps } from './slack-deps.ts';
 import { createRequesterLookup } from './slack-requester.ts';
 
 const { App, ExpressReceiver, SocketModeReceiver } = bolt;
+const { WebClient } = bolt.webApi;
 
 export interface SlackSurfaceOptions {
   readonly settings: SlackSettings;
@@ -55,29 +58,22 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     : new ExpressReceiver({ signingSecret: settings.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, logger: log });
   // Built here rather than by App so that SLACK_API_URL also reaches apps.connections.open.
   const receiver = http ?? new SocketModeReceiver({ appToken: settings.appToken ?? '', logger: log, installerOptions: { clientOptions } });
+  const client = new WebClient(settings.botToken, { ...clientOptions, logger: log });
+  const identity = createBotIdentity(client, logger);
   const app = new App({
-    token: settings.botToken,
+    // Our own authorize: the token, and the bot's ids once known, without an auth.test per request
+    // (and without one at start-up: starting must not depend on Slack being reachable).
+    authorize: async () => ({ botToken: settings.botToken, ...identity.known() }),
     logger: log,
     clientOptions,
-    // No auth.test at construction: a start-up must not depend on Slack being reachable.
-    tokenVerificationEnabled: false,
     receiver,
   });
 
   const jobs = createJobs(logger);
-  let botUser: Promise<string | null> | null = null;
-  const botUserId = () => {
-    botUser ??= app.client.auth.test().then((result) => result.user_id ?? null, (error: unknown) => {
-      logger.warn({ err: error }, 'slack auth.test failed; channel files with a mention are ignored until it works');
-      botUser = null;
-      return null;
-    });
-    return botUser;
-  };
   const deps: SlackDeps = {
     service,
-    chat: createSlackChat(app.client, logger),
-    requesterOf: createRequesterLookup(app.client, groupIdsIn(options.roleEntries), logger),
+    chat: createSlackChat(client, logger),
+    requesterOf: createRequesterLookup(client, groupIdsIn(options.roleEntries), logger),
     jobs,
     logger,
     approvalChannel: options.approvalChannel ?? null,
@@ -89,14 +85,14 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   registerSlashCommand(app, deps);
   registerPasteModal(app, deps);
   registerMessageShortcut(app, deps);
-  registerMessages(app, deps, botUserId);
+  registerMessages(app, deps, identity.botUserId);
   registerButtons(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
 
   return {
-    router: http ? (http.router as unknown as Router) : null,
+    router: http ? withBodyLimit(http.router as unknown as Router, '/slack/events') : null,
     start: async () => {
       if (socketMode) await app.start();
     },

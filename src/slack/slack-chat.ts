@@ -38,12 +38,22 @@ export function createSlackChat(client: WebClient, logger: Logger) {
       await client.chat.update({ channel, ts, text: mrkdwn, blocks: blocks ?? [] });
     },
 
-    /** Only `user` sees it; best effort (the bot may not be in the channel). */
+    /**
+     * Only `user` sees it. Where the bot cannot post (not in the channel, a DM between two people)
+     * it goes to the user's DM with the bot instead; it never throws.
+     */
     async ephemeral(place: Place, user: string, mrkdwn: string): Promise<void> {
       try {
         await client.chat.postEphemeral({ channel: place.channel, user, text: mrkdwn, ...(place.threadTs ? { thread_ts: place.threadTs } : {}) });
+        return;
       } catch (error) {
-        logger.warn({ err: error, channel: place.channel }, 'slack ephemeral message failed');
+        logger.warn({ err: error, channel: place.channel }, 'slack ephemeral message failed; trying a DM');
+      }
+      try {
+        const dm = await client.conversations.open({ users: user });
+        if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text: mrkdwn, unfurl_links: false, unfurl_media: false });
+      } catch (error) {
+        logger.warn({ err: error }, 'slack DM fallback failed');
       }
     },
 

@@ -7,7 +7,7 @@ import { CHANNEL, D, HELEN, USERS, textOf, withSlack, type SlackHarness } from '
 const DM = 'D0BOTDM01';
 
 /** A file_share message event as Slack sends it (shape from fixtures/slack/file-share-event.json). */
-function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, overrides: { channel?: string; channelType?: string; text?: string; size?: number; ts?: string } = {}) {
+function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, overrides: { channel?: string; channelType?: string; text?: string; size?: number; ts?: string; user?: string } = {}) {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   h.slack.files.set(name, bytes);
   return h.event({
@@ -15,7 +15,7 @@ function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, 
     subtype: 'file_share',
     channel: overrides.channel ?? DM,
     channel_type: overrides.channelType ?? 'im',
-    user: HELEN.id,
+    user: overrides.user ?? HELEN.id,
     ts: overrides.ts ?? '1795389500.000300',
     text: overrides.text ?? "tomorrow's new hires",
     files: [{ id: `F-${name}`, name, title: name, mimetype: 'text/csv', filetype: name.split('.').pop(), size: overrides.size ?? bytes.byteLength, url_private: h.slack.fileUrl(name), url_private_download: h.slack.fileUrl(name) }],
@@ -65,6 +65,7 @@ test('in a channel a file is read only when the bot is mentioned', async () => {
     assert.ok(plan);
     assert.equal(plan.channel, CHANNEL);
     assert.equal(plan.threadTs, '1795389600.000002');
+    assert.equal(h.slack.callsTo('auth.test').length, 1, 'one auth.test for the bot user id, not one per request');
   });
 });
 
@@ -146,4 +147,23 @@ test('a bulk run in a 429 storm: every user gets exactly one email, progress is 
     },
     { simulator: { users: [...USERS, ...hires], rateLimits: { lifecycle: { limit: 15, windowSeconds: 1 } }, concurrencyLimit: 4, latencyMs: 20 }, resend: { concurrency: 12 } },
   );
+});
+
+test('markup in a display name and in a file name is escaped too', async () => {
+  await withSlack(async (h) => {
+    // Helpdesk by email (HANK's), with a display name that tries to ping the channel.
+    h.slack.users.set('U0EVE', { id: 'U0EVE', name: '<!channel> Eve & <@U0HELEN>', email: `hank@${D}` });
+    await fileShare(h, '<!here>.csv', new Uint8Array([0, 1, 2, 3, 0, 0, 0, 9]), { user: 'U0EVE', ts: '3.1' });
+    await fileShare(h, 'ok.csv', `alice.nguyen@${D}\n`, { user: 'U0EVE', ts: '3.2' });
+    await h.settle();
+    const [plan] = h.messagesWithButton(ACTION_CONFIRM);
+    assert.ok(plan);
+    await h.click(plan, ACTION_CONFIRM, { id: 'U0EVE', name: 'eve' });
+    await h.settle();
+    assert.equal(h.emailsTo(`alice.nguyen@${D}`), 1);
+    const said = h.slack.everythingSaid();
+    assert.match(said, /&lt;!here&gt;\.csv/, 'the file name is echoed, escaped');
+    assert.match(said, /&lt;!channel&gt; Eve &amp; &lt;@U0HELEN&gt;/, 'the display name is echoed, escaped');
+    assert.doesNotMatch(said, /<!here>|<!channel>|<@U0HELEN>/);
+  });
 });

@@ -136,3 +136,35 @@ test('the ack does not wait for Okta: with Okta answering slowly the command is 
     { simulator: { users: USERS, latencyMs: 1_500 } },
   );
 });
+
+test('an oversized body is refused before it is read (declared or streamed), and a streamed normal one still works', async () => {
+  await withSlack(async (h) => {
+    const huge = 'x'.repeat(2 * 1024 * 1024);
+    const declared = await h.postRaw(huge, 'application/x-www-form-urlencoded', { signature: null });
+    assert.equal(declared.status, 413);
+
+    const form = 'application/x-www-form-urlencoded';
+    const stream = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = new TextEncoder().encode(text);
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+          controller.close();
+        },
+      });
+    const timestamp = Math.floor(Date.now() / 1000);
+    // Signed and otherwise valid: without the guard Bolt would read all of it and answer 200.
+    const padded = new URLSearchParams({ command: '/resend-activation', text: 'help', user_id: HELEN.id, channel_id: CHANNEL, team_id: 'T0001', response_url: h.slack.responseUrl('p'), trigger_id: 't', padding: huge }).toString();
+    const streamedHuge = await fetch(h.url, { method: 'POST', headers: { 'content-type': form, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(padded, timestamp) }, body: stream(padded), duplex: 'half' } as RequestInit).then(
+      (response) => response.status,
+      () => 'connection cut',
+    );
+    assert.notEqual(streamedHuge, 200);
+
+    const body = new URLSearchParams({ command: '/resend-activation', text: `alice.nguyen@${D}`, user_id: HELEN.id, user_name: HELEN.name, channel_id: CHANNEL, team_id: 'T0001', response_url: h.slack.responseUrl('s'), trigger_id: 't' }).toString();
+    const ok = await fetch(h.url, { method: 'POST', headers: { 'content-type': form, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp) }, body: stream(body), duplex: 'half' } as RequestInit);
+    assert.equal(ok.status, 200, 'a chunked, signed request passes the guard intact');
+    await h.settle();
+    assert.equal(h.messagesWithButton(ACTION_CONFIRM).length, 1);
+  });
+});

@@ -42,6 +42,8 @@ export const USERS: SimulatorSeedUser[] = [
   { id: MARIA_OKTA_ID, login: `maria.boss@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
   { login: `mine.hire@${D}`, status: 'PROVISIONED', managerId: MARIA_OKTA_ID },
   { login: `other.hire@${D}`, status: 'PROVISIONED', manager: `someone.else@${D}` },
+  // Ada approves; she may also ask, like any manager, which is how "not your own request" is tested.
+  { login: `ada@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
 ];
 
 export interface HarnessOptions {

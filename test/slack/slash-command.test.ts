@@ -110,10 +110,12 @@ test('someone who is not helpdesk and has no email is refused before any Okta ca
 test('bad input gets a clear message and no Okta call', async () => {
   await withSlack(async (h) => {
     await h.command(HELEN, `bob@@${D}, @${D}`);
+    await h.settle();
     await h.command(HELEN, `${'x'.repeat(300)}@${D}`);
     await h.settle();
-    const said = h.slack.callsTo('respond').map((c) => String(c.args.text)).join('\n');
-    assert.match(said, /not a login, email or Okta user id|None of the entries/);
+    const [malformed, tooLong] = h.slack.callsTo('respond').map((c) => String(c.args.text));
+    assert.match(malformed ?? '', /^:information_source: None of the entries is a login, email or Okta user id\.\n• line 1: bob@@corp\.example — /);
+    assert.match(tooLong ?? '', /too long \(313 characters; the limit is 254\)/);
     assert.equal(h.rt.sim.calls.length, 0);
   });
 });

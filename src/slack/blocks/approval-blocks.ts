@@ -10,7 +10,8 @@ export const ACTION_DENY = 'approval_deny';
 export type ApprovalState =
   | { readonly kind: 'pending' }
   | { readonly kind: 'approved'; readonly by: string; readonly summary: string | null }
-  | { readonly kind: 'denied'; readonly by: string };
+  | { readonly kind: 'denied'; readonly by: string }
+  | { readonly kind: 'failed'; readonly by: string; readonly message: string };
 
 function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
   switch (state.kind) {
@@ -20,6 +21,8 @@ function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
         : `:hourglass_flowing_sand: Approved by ${escapeMrkdwn(state.by)} — sending. Progress in the thread.`;
     case 'denied':
       return `:no_entry_sign: Denied by ${escapeMrkdwn(state.by)}. Nothing was sent.`;
+    case 'failed':
+      return `:warning: Approved by ${escapeMrkdwn(state.by)}, but ${escapeMrkdwn(state.message)}`;
   }
 }
 

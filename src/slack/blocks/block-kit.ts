@@ -59,7 +59,10 @@ export function actions(blockId: string, buttons: readonly ButtonSpec[]): KnownB
       value: button.value,
       ...(button.style ? { style: button.style } : {}),
       ...(button.confirm
-        ? { confirm: { title: plainText(button.confirm.title), text: plainText(button.confirm.text, 300), confirm: plainText(button.confirm.confirm), deny: plainText('Go back') } }
+        ? {
+            // Slack's limits for a confirmation dialog: title 100, text 300, buttons 30 characters.
+            confirm: { title: plainText(button.confirm.title, 100), text: plainText(button.confirm.text, 300), confirm: plainText(button.confirm.confirm, 30), deny: plainText('Go back', 30) },
+          }
         : {}),
     })),
   };

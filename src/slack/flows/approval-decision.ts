@@ -8,6 +8,7 @@ import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { placeOf } from './approval-request.ts';
+import { bestEffort } from './best-effort.ts';
 import { noticeFor } from './present-plan.ts';
 import { postAuditLine, runAndReport } from './run-and-report.ts';
 
@@ -40,12 +41,21 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
       await postAuditLine(deps, `${by} denied ${escapeMrkdwn(outcome.approval.requester.displayName)}'s request for ${plural(outcome.approval.entries.length, 'user')} (approval ${outcome.approval.id})`);
       return;
     }
-    await show({ kind: 'approved', by: approver.displayName, summary: null });
-    const report = await runAndReport(deps, outcome.plan, approver, approvalThread);
+    // Approved in the core now: whatever Slack does, the run must still happen.
+    await bestEffort(deps, 'approval running', () => show({ kind: 'approved', by: approver.displayName, summary: null }));
+    let report;
+    try {
+      report = await runAndReport(deps, outcome.plan, approver, approvalThread);
+    } catch (error) {
+      const failure = 'the run stopped with an error: some emails may have gone out. Check the thread and Okta before anyone resends them.';
+      await bestEffort(deps, 'approval failed', () => show({ kind: 'failed', by: approver.displayName, message: failure }));
+      if (requesterThread) await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:warning: ${by} approved your request, but ${failure}`));
+      throw error;
+    }
     const reportView = describeReport(report);
-    await show({ kind: 'approved', by: approver.displayName, summary: reportView.summary });
+    await bestEffort(deps, 'approval done', () => show({ kind: 'approved', by: approver.displayName, summary: reportView.summary }));
     if (requesterThread) {
-      await deps.chat.post(requesterThread, `:white_check_mark: ${by} approved your request: ${escapeMrkdwn(reportView.summary)}.`, renderReportBlocks(reportView, false));
+      await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:white_check_mark: ${by} approved your request: ${escapeMrkdwn(reportView.summary)}.`, renderReportBlocks(reportView, false)));
     }
     return;
   }

@@ -5,6 +5,7 @@ import { renderApprovalBlocks } from '../blocks/approval-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bestEffort } from './best-effort.ts';
 
 /** The requester's thread as the core keeps it with an approval (opaque to the core). */
 export function slackReplyTarget(place: Place): ReplyTarget {
@@ -24,10 +25,14 @@ export function placeOf(target: ReplyTarget | null): Place | null {
 export async function postApprovalRequest(deps: SlackDeps, approval: Approval, requesterThread: Place): Promise<void> {
   const users = plural(approval.entries.length, 'user');
   if (!deps.approvalChannel) {
-    await deps.chat.post(requesterThread, `:warning: ${users} in your request are not your direct reports and need an approver, but no approval channel is set up, so nothing was sent to them. Ask your helpdesk.`);
+    await bestEffort(deps, 'approval notice', () => deps.chat.post(requesterThread, `:warning: ${users} in your request are not your direct reports and need an approver, but no approval channel is set up, so nothing was sent to them. Ask your helpdesk.`));
     return;
   }
   const view = describeApproval(approval);
-  await deps.chat.post({ channel: deps.approvalChannel, threadTs: null }, escapeMrkdwn(view.title), renderApprovalBlocks(view, { kind: 'pending' }));
-  await deps.chat.post(requesterThread, `:raising_hand: ${users} in your request are not your direct reports: I asked the approvers in <#${deps.approvalChannel}>. You will hear back in this thread.`);
+  const channel = deps.approvalChannel;
+  const posted = await bestEffort(deps, 'approval request', () => deps.chat.post({ channel, threadTs: null }, escapeMrkdwn(view.title), renderApprovalBlocks(view, { kind: 'pending' })));
+  const told = posted
+    ? `:raising_hand: ${users} in your request are not your direct reports: I asked the approvers in <#${channel}>. You will hear back in this thread.`
+    : `:warning: ${users} in your request are not your direct reports and need an approver, but I could not post in the approval channel <#${channel}> (am I in it?), so nothing was sent to them. Ask your helpdesk.`;
+  await bestEffort(deps, 'approval notice', () => deps.chat.post(requesterThread, told));
 }

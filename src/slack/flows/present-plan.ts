@@ -6,6 +6,7 @@ import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import { cannotPostThere, type Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bestEffort } from './best-effort.ts';
 
 /** Tells only the requester (an ephemeral message or the command's response_url). */
 export type Notify = (mrkdwn: string) => Promise<void>;
@@ -62,6 +63,8 @@ export async function postPlan(deps: SlackDeps, plan: Plan, origin: RequestOrigi
     await origin.notify(':information_source: I cannot post in this conversation, so I sent the plan to you in a direct message.');
   }
   if (view.hiddenRows > 0 || plan.rejected.length > view.rejected.length) {
-    await deps.chat.uploadCsv({ channel: place.channel, threadTs: place.threadTs ?? ts }, `plan-${plan.id}.csv`, planToCsv(plan), 'Every user in this plan, with what will happen to them.');
+    const thread = { channel: place.channel, threadTs: place.threadTs ?? ts };
+    const attached = await bestEffort(deps, 'plan csv', () => deps.chat.uploadCsv(thread, `plan-${plan.id}.csv`, planToCsv(plan), 'Every user in this plan, with what will happen to them.'));
+    if (!attached) await bestEffort(deps, 'plan csv note', () => deps.chat.post(thread, ':warning: I could not attach the CSV of every user (does the app have `files:write`?). The plan above still works.'));
   }
 }

@@ -8,21 +8,32 @@ import { renderReportBlocks } from '../blocks/report-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bestEffort } from './best-effort.ts';
 
 /**
  * Executes a plan with one progress message in `thread`, edited in place no faster than the
  * progress interval, then posts the results there (failures first) and, when not every user fits
- * in the message, a results CSV. Returns the report for the caller's final state.
+ * in the message, a results CSV. Only the run itself can throw: once emails may have gone out, a
+ * Slack hiccup must not be reported as a failed run.
  */
 export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester, thread: Place): Promise<RunReport> {
   const { chat } = deps;
-  const progressTs = await chat.post(thread, describeProgress(0, plan.entries.length, 0, 0));
-  const report = await runWithProgress(deps.service, plan, actor, (text) => chat.update(thread.channel, progressTs, text), deps.progressIntervalMs);
+  let progressTs: string | null = null;
+  await bestEffort(deps, 'progress message', async () => {
+    progressTs = await chat.post(thread, describeProgress(0, plan.entries.length, 0, 0));
+  });
+  const report = await runWithProgress(deps.service, plan, actor, async (text) => {
+    if (progressTs) await chat.update(thread.channel, progressTs, text);
+  }, deps.progressIntervalMs);
   const view = describeReport(report);
-  await chat.update(thread.channel, progressTs, `Finished in ${view.seconds} s: ${escapeMrkdwn(view.summary)}`);
-  const csvAttached = view.hiddenRows > 0;
-  await chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached));
-  if (csvAttached) await chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.');
+  if (progressTs) {
+    const ts: string = progressTs;
+    await bestEffort(deps, 'progress final', () => chat.update(thread.channel, ts, `Finished in ${view.seconds} s: ${escapeMrkdwn(view.summary)}`));
+  }
+  const csvWanted = view.hiddenRows > 0;
+  const csvAttached = csvWanted && (await bestEffort(deps, 'results csv', () => chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.')));
+  await bestEffort(deps, 'results', () => chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached)));
+  if (csvWanted && !csvAttached) await bestEffort(deps, 'csv note', () => chat.post(thread, ':warning: I could not attach the results CSV (does the app have `files:write`?). Only the first users are listed above.'));
   await postAuditLine(deps, `${escapeMrkdwn(actor.displayName)} (${escapeMrkdwn(actor.userId)}) ran ${plan.kind === 'resend' ? 'activation resends' : plan.kind === 'reset_password' ? 'password resets' : 'reactivations'} for ${escapeMrkdwn(plan.requester.displayName)}: ${escapeMrkdwn(view.summary)} (plan ${plan.id})`);
   return report;
 }
@@ -30,9 +41,6 @@ export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester
 /** AUDIT_SLACK_CHANNEL, when set: one line per run or decision. A failure here never stops a run. */
 export async function postAuditLine(deps: SlackDeps, mrkdwn: string): Promise<void> {
   if (!deps.auditChannel) return;
-  try {
-    await deps.chat.post({ channel: deps.auditChannel, threadTs: null }, `:memo: ${mrkdwn}`);
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'slack audit channel post failed');
-  }
+  const place = { channel: deps.auditChannel, threadTs: null };
+  await bestEffort(deps, 'audit channel', () => deps.chat.post(place, `:memo: ${mrkdwn}`));
 }

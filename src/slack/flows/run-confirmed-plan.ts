@@ -8,6 +8,7 @@ import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { postApprovalRequest } from './approval-request.ts';
+import { bestEffort } from './best-effort.ts';
 import { runAndReport } from './run-and-report.ts';
 
 export interface ConfirmedPlan {
@@ -28,18 +29,20 @@ export async function runConfirmedPlan(deps: SlackDeps, confirmed: ConfirmedPlan
   const { plan, approval, actor, planTs, thread } = confirmed;
   const view = describePlan(plan);
   const show = (state: PlanState) => deps.chat.update(thread.channel, planTs, escapeMrkdwn(planFallbackText(view)), renderPlanBlocks(view, state));
-  await show({ kind: 'running', by: actor.displayName });
+  // The plan is confirmed in the core now: whatever Slack does, the run must still happen.
+  await bestEffort(deps, 'plan running', () => show({ kind: 'running', by: actor.displayName }));
   if (approval) await postApprovalRequest(deps, approval, thread);
   if (plan.counts.send === 0) {
-    await show({ kind: 'done', summary: `${plural(plan.counts.approval, 'user')} waiting for an approver`, failed: false });
+    await bestEffort(deps, 'plan done', () => show({ kind: 'done', summary: `${plural(plan.counts.approval, 'user')} waiting for an approver`, failed: false }));
     return;
   }
+  let report;
   try {
-    const report = await runAndReport(deps, plan, actor, thread);
-    const { sent, skipped, failed } = report.counts;
-    await show({ kind: 'done', summary: `${sent} sent · ${skipped} skipped · ${failed} failed`, failed: failed > 0 });
+    report = await runAndReport(deps, plan, actor, thread);
   } catch (error) {
-    await show({ kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check the thread and Okta before running it again.' }).catch(() => undefined);
+    await bestEffort(deps, 'plan failed', () => show({ kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check the thread and Okta before running it again.' }));
     throw error;
   }
+  const { sent, skipped, failed } = report.counts;
+  await bestEffort(deps, 'plan done', () => show({ kind: 'done', summary: `${sent} sent · ${skipped} skipped · ${failed} failed`, failed: failed > 0 }));
 }

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { boundedDownload } from '../../src/net/bounded-download.ts';
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: URL; server: Server }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/f`), server };
+}
+
+test('a body cut off half-way is a failed download, not a crash', async () => {
+  const { url, server } = await serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/csv' });
+    res.write('email\nalice@corp.example\n');
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+  try {
+    assert.deepEqual(await boundedDownload(url, 1024), { kind: 'failed', status: null });
+  } finally {
+    server.close();
+  }
+});
+
+test('over the limit: refused from Content-Length before the body, or cut mid-stream without one', async () => {
+  const { url, server } = await serve((req, res) => {
+    if (req.headers['x-chunked']) {
+      res.writeHead(200);
+      for (let i = 0; i < 20; i++) res.write('x'.repeat(100));
+      res.end();
+    } else {
+      res.writeHead(200, { 'content-length': 5000 });
+      res.end('y'.repeat(5000));
+    }
+  });
+  try {
+    assert.deepEqual(await boundedDownload(url, 1000), { kind: 'too_large', bytes: 5000 });
+    assert.deepEqual(await boundedDownload(url, 1000, { 'x-chunked': '1' }), { kind: 'too_large', bytes: null });
+    const ok = await boundedDownload(url, 10_000, { 'x-chunked': '1' });
+    assert.equal(ok.kind, 'ok');
+    assert.equal(ok.kind === 'ok' ? ok.bytes.byteLength : 0, 2000);
+  } finally {
+    server.close();
+  }
+});
