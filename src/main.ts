@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const server: Server = createHttpApp(surfaces).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   await slack?.start();
-  logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken), demo: Boolean(demo) }, 'resend-activation listening');
+  // The demo's terminal is a chat: it gets the banner below instead of a JSON log line.
+  if (!demo) logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken) }, 'resend-activation listening');
 
   let stopping = false;
   const shutdown = async () => {

@@ -40,6 +40,8 @@ export type CancelOutcome = { readonly kind: 'cancelled'; readonly plan: Plan } 
 export type ApproveOutcome =
   | { readonly kind: 'approved'; readonly approval: Approval; readonly plan: Plan }
   | { readonly kind: 'denied'; readonly approval: Approval }
+  /** Too late: nothing is sent; the surface closes the approval message with this. */
+  | { readonly kind: 'approval_expired'; readonly approval: Approval; readonly message: string }
   | SettleRefusal;
 
 export interface ResendServiceDeps {
@@ -184,7 +186,7 @@ export class ResendService {
     if (!can.approve(this.deps.access.rolesOf(approver))) return { kind: 'refused', message: 'Only approvers can approve or deny resend requests.' };
     if (sameRequester(approval.requester, approver)) return { kind: 'refused', message: 'You cannot approve your own request.' };
     const now = this.now();
-    if (now > approval.expiresAt) return { kind: 'expired', message: 'This approval request expired. The requester can ask again.' };
+    if (now > approval.expiresAt) return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
     const settled = await this.approvals.settle(approval, { state: approve ? 'approved' : 'denied', by: approver }, now);
     if (!settled.won) {
       const { state, by } = settled.decision;

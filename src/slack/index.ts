@@ -51,7 +51,11 @@ export interface SlackSurface {
 export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const { settings, service, logger } = options;
   const log = boltLogger(logger);
-  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {};
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
+    // The default retries for half an hour; someone is waiting in a chat: give up within minutes.
+    retryConfig: bolt.webApi.retryPolicies.fiveRetriesInFiveMinutes,
+  };
   const socketMode = Boolean(settings.appToken);
   const http = socketMode
     ? null

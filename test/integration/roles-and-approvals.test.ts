@@ -93,7 +93,7 @@ test('a denied or expired approval sends nothing', async () => {
     const second = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
     const c2 = await rt.service.confirm(second.id, maria);
     now += 25 * 60 * 60 * 1000;
-    assert.equal((await rt.service.decideApproval(c2.kind === 'confirmed' ? (c2.approval?.id ?? '') : '', approver, true)).kind, 'expired');
+    assert.equal((await rt.service.decideApproval(c2.kind === 'confirmed' ? (c2.approval?.id ?? '') : '', approver, true)).kind, 'approval_expired');
     assert.equal(rt.sim.outbox.length, 0);
   }, {}, () => now);
 });

@@ -86,7 +86,8 @@ test('an approval expires: pressing Approve afterwards sends nothing and the mes
       await h.click(approval, ACTION_APPROVE, ADA);
       await h.settle();
       assert.equal(h.emailsTo(`other.hire@${D}`), 0);
-      assert.match(textOf(approval), /expired/);
+      assert.match(textOf(approval), /expired without a decision/);
+      assert.match(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text), /This approval request expired/);
       assert.equal(approval.blocks.some((b) => b.type === 'actions'), false);
     },
     { now: () => now },

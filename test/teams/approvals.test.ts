@@ -220,7 +220,7 @@ test('a double Approve (two approvers at once) sends one email and reports once'
   });
 });
 
-test('an expired approval request sends nothing: the approver is told', async () => {
+test('an expired approval request sends nothing: the approver is told and the card is closed', async () => {
   let offsetMs = 0;
   await withHarness(
     async (h) => {
@@ -231,6 +231,10 @@ test('an expired approval request sends nothing: the approver is told', async ()
       await h.connector.waitUntil(() => textsIn(h, APPROVALS).length > 0);
       await h.surface.drain();
       assert.deepEqual(textsIn(h, APPROVALS), ['This approval request expired. The requester can ask again.']);
+      const closed = h.connector.posted().find((message) => message.id === card.id);
+      assert.ok(closed);
+      assert.deepEqual(cardActions(cardOf(closed)), [], 'the card lost its buttons');
+      assert.match(cardTexts(cardOf(closed)).join('\n'), /Expired without a decision/);
       assert.equal(h.lifecycleCalls(), 0);
       assert.deepEqual(h.rt.sim.outbox, []);
     },

@@ -11,7 +11,8 @@ export type ApprovalState =
   | { readonly kind: 'pending' }
   | { readonly kind: 'approved'; readonly by: string; readonly summary: string | null }
   | { readonly kind: 'denied'; readonly by: string }
-  | { readonly kind: 'failed'; readonly by: string; readonly message: string };
+  | { readonly kind: 'failed'; readonly by: string; readonly message: string }
+  | { readonly kind: 'expired' };
 
 function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
   switch (state.kind) {
@@ -23,6 +24,8 @@ function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
       return `:no_entry_sign: Denied by ${escapeMrkdwn(state.by)}. Nothing was sent.`;
     case 'failed':
       return `:warning: Approved by ${escapeMrkdwn(state.by)}, but ${escapeMrkdwn(state.message)}`;
+    case 'expired':
+      return ':alarm_clock: This approval request expired without a decision. Nothing was sent; the requester can ask again.';
   }
 }
 

@@ -59,8 +59,15 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
     }
     return;
   }
-  if (outcome.kind === 'expired' || outcome.kind === 'unknown') {
-    const line = ':alarm_clock: This approval request expired. Nothing was sent; the requester can ask again.';
+  if (outcome.kind === 'approval_expired') {
+    const view = describeApproval(outcome.approval);
+    await deps.chat.update(click.message.channel, click.message.ts, escapeMrkdwn(view.title), renderApprovalBlocks(view, { kind: 'expired' }));
+    await deps.chat.ephemeral(approvalThread, click.user, `:alarm_clock: ${escapeMrkdwn(outcome.message)}`);
+    return;
+  }
+  if (outcome.kind === 'unknown') {
+    // Gone from the store (a restart of an in-memory store): the message can never be decided now.
+    const line = ':alarm_clock: This approval request is no longer known. Nothing was sent; the requester can ask again.';
     await deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line));
   }
   await deps.chat.ephemeral(approvalThread, click.user, noticeFor(outcome));

@@ -8,7 +8,8 @@ export type ApprovalCardState =
   | { readonly kind: 'running'; readonly by: string }
   | { readonly kind: 'approved'; readonly by: string; readonly summary: string; readonly failed: boolean }
   | { readonly kind: 'denied'; readonly by: string }
-  | { readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'expired' };
 
 /** Approvers sit in several time zones and the card is read hours later: an absolute UTC time. */
 function utc(ms: number): string {
@@ -29,6 +30,8 @@ function statusLine(state: Exclude<ApprovalCardState, { kind: 'pending' }>): Car
       return text(`Denied by ${state.by} — nothing was sent.`, { weight: 'Bolder', spacing: 'Medium' });
     case 'failed':
       return text(state.message, { weight: 'Bolder', color: 'Attention', spacing: 'Medium' });
+    case 'expired':
+      return text('Expired without a decision — nothing was sent.', { weight: 'Bolder', spacing: 'Medium' });
   }
 }
 

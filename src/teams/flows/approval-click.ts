@@ -31,6 +31,11 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   const { service, thread, approver, cardId } = click;
   const outcome = await service.decideApproval(click.approvalId, approver, click.approve);
   if (outcome.kind === 'denied') return denied(click, outcome.approval);
+  if (outcome.kind === 'approval_expired') {
+    // Too late for anyone: the card loses its buttons so that nobody else tries.
+    if (cardId) await thread.updateCard(cardId, renderApprovalCard(describeApproval(outcome.approval), { kind: 'expired' }));
+    return void (await thread.say(outcome.message));
+  }
   if (outcome.kind !== 'approved') return void (await thread.say(outcome.message));
 
   const view = describeApproval(outcome.approval);
