@@ -14,7 +14,6 @@ export interface ViewRow {
   readonly hint: string | null;
 }
 
-/** A neutral card each surface renders its own way (Block Kit, Adaptive Card, terminal text). */
 /** A separate, explicitly confirmed choice offered under the plan (helpdesk: resets; admins: deactivated). */
 export interface OfferView {
   readonly alternative: AlternativeAction;
@@ -22,6 +21,7 @@ export interface OfferView {
   readonly count: number;
 }
 
+/** A neutral card each surface renders its own way (Block Kit, Adaptive Card, terminal text). */
 export interface PlanView {
   readonly planId: string;
   /** Set for alternative plans: what the second confirmation must make clear. */
