@@ -226,8 +226,11 @@ function readTeams(e: ParsedEnv, host: string, problems: string[]): TeamsSetting
   if (appType !== 'MultiTenant' && appType !== 'SingleTenant' && appType !== 'UserAssignedMSI') {
     problems.push(`MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI (got "${appType}").`);
   }
-  if (appType === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant.');
+  // The tenant is also who may use the bot: activities from any other tenant are refused, so it is
+  // required for every app type (a multi-tenant registration would otherwise serve any organisation).
+  if (e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID is required with MICROSOFT_APP_ID: your Entra tenant id, the only tenant whose users may use the bot.');
   if (e.MICROSOFT_APP_ID && appType !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) problems.push('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID.');
+  if (appType === 'UserAssignedMSI' && e.MICROSOFT_APP_PASSWORD) problems.push('MICROSOFT_APP_PASSWORD must not be set when MICROSOFT_APP_TYPE=UserAssignedMSI (the managed identity authenticates).');
   return {
     appId: e.MICROSOFT_APP_ID ?? null,
     appPassword: e.MICROSOFT_APP_PASSWORD ?? null,

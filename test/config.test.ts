@@ -68,3 +68,12 @@ test('role lists are validated: each entry must be a Slack id, a group id, a GUI
   assert.deepEqual(config.roles, { helpdesk: ['U0HELP', 'S0GROUP1'], approvers: ['11111111-1111-4111-8111-111111111111'], admins: ['boss@corp.example'] });
   assert.match(problems({ ADMIN_USERS: 'bob' }), /ADMIN_USERS has "bob"/);
 });
+
+test('Teams with an app id needs the tenant (who may use the bot), and a managed identity takes no password', () => {
+  const base = { HELPDESK_USERS: 'U0HELPDESK', MICROSOFT_APP_ID: '00000000-0000-4000-8000-000000000001' };
+  assert.match(problems({ ...base, MICROSOFT_APP_PASSWORD: 'p' }), /MICROSOFT_APP_TENANT_ID is required with MICROSOFT_APP_ID/);
+  assert.match(problems({ ...base, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: 't' }), /MICROSOFT_APP_PASSWORD must not be set/);
+  const ok = loadConfig({ ...base, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: '11111111-1111-4111-8111-111111111111', MICROSOFT_APP_TYPE: 'SingleTenant' });
+  assert.equal(ok.teams?.tenantId, '11111111-1111-4111-8111-111111111111');
+  assert.doesNotThrow(() => loadConfig({ ...base, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' }));
+});

@@ -13,7 +13,9 @@ export function createProgressThrottle<T>(
   emit: (value: T) => Promise<void>,
   now: () => number = Date.now,
 ): ProgressThrottle<T> {
-  let lastEmit = Number.NEGATIVE_INFINITY;
+  // The progress message was just posted: that counts as the first emission, so the first edit
+  // comes an interval later (a run shorter than that never edits it: the final report replaces it).
+  let lastEmit = now();
   let pending: { value: T } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let chain: Promise<void> = Promise.resolve();

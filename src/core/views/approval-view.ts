@@ -1,5 +1,5 @@
 import type { Approval } from '../approvals.ts';
-import { plural, statusLabel } from './labels.ts';
+import { clip, plural, statusLabel } from './labels.ts';
 import type { ViewRow } from './plan-view.ts';
 
 /** The card approvers see: who asks, for whom, until when. */
@@ -15,7 +15,7 @@ export function describeApproval(approval: Approval): ApprovalView {
     approvalId: approval.id,
     title: `${approval.requester.displayName} asks to resend activation emails to ${plural(approval.entries.length, 'user')} who are not their direct reports`,
     rows: approval.entries.map((entry) => ({
-      who: entry.user?.login ?? entry.identifier.raw,
+      who: entry.user?.login ?? clip(entry.identifier.raw),
       tone: 'neutral',
       text: `${statusLabel(entry.user?.status ?? null)}${entry.user?.manager ? ` · manager in Okta: ${entry.user.manager}` : ''}`,
       hint: null,

@@ -26,3 +26,11 @@ export function statusLabel(status: UserStatus | null): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** Longest piece of user input a view shows: chat messages have size limits (Teams ~28 KB a card). */
+export const SHOWN_INPUT_CHARS = 120;
+
+/** User input as a view shows it: cut to SHOWN_INPUT_CHARS with an ellipsis (the CSV export keeps it whole). */
+export function clip(text: string, max = SHOWN_INPUT_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,6 +1,6 @@
 import type { Plan, PlanEntry } from '../plan.ts';
 import type { AlternativeAction } from '../resend-policy.ts';
-import { ACTION_LABELS, plural, statusLabel } from './labels.ts';
+import { ACTION_LABELS, clip, plural, statusLabel } from './labels.ts';
 
 /** Plans up to this size show one row per user; bigger ones show counts and attach a CSV. */
 export const ROWS_SHOWN = 25;
@@ -73,8 +73,8 @@ export function describePlan(plan: Plan): PlanView {
   if (duplicates > 0) summary.push(`${plural(duplicates, 'duplicate')} removed`);
   const rows = plan.entries.slice(0, ROWS_SHOWN).map((entry): ViewRow => {
     const who = entry.user && entry.user.login.toLowerCase() !== entry.identifier.value.toLowerCase()
-      ? `${entry.identifier.raw} (${entry.user.login})`
-      : entry.identifier.raw;
+      ? `${clip(entry.identifier.raw)} (${entry.user.login})`
+      : clip(entry.identifier.raw);
     const hint = entry.decision.kind === 'send' ? entry.decision.note : entry.decision.hint;
     return { who, tone: entry.decision.kind === 'send' ? 'good' : 'neutral', text: rowText(entry), hint };
   });
@@ -94,7 +94,7 @@ export function describePlan(plan: Plan): PlanView {
     summary,
     rows,
     hiddenRows: Math.max(0, plan.entries.length - ROWS_SHOWN),
-    rejected: plan.rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${r.raw} — ${r.reason}`),
+    rejected: plan.rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${clip(r.raw)} — ${r.reason}`),
     canConfirm: send + approval > 0,
     confirmLabel,
     expiresInMinutes: Math.round((plan.expiresAt - plan.createdAt) / 60_000),

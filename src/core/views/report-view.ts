@@ -1,5 +1,5 @@
 import type { RunReport } from '../run-report.ts';
-import { plural, statusLabel } from './labels.ts';
+import { clip, plural, statusLabel } from './labels.ts';
 import { ROWS_SHOWN, type ViewRow } from './plan-view.ts';
 
 export interface ReportView {
@@ -17,7 +17,7 @@ export function describeReport(report: RunReport): ReportView {
   const { sent, skipped, failed } = report.counts;
   const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
   const rows = sorted.slice(0, ROWS_SHOWN).map((result): ViewRow => ({
-    who: result.login && result.login.toLowerCase() !== result.identifier.value.toLowerCase() ? `${result.identifier.raw} (${result.login})` : result.identifier.raw,
+    who: result.login && result.login.toLowerCase() !== result.identifier.value.toLowerCase() ? `${clip(result.identifier.raw)} (${result.login})` : clip(result.identifier.raw),
     tone: result.outcome === 'sent' ? 'good' : result.outcome === 'failed' ? 'bad' : 'neutral',
     text: `${result.outcome}${result.statusBefore ? ` (was ${statusLabel(result.statusBefore)})` : ''}: ${result.message}`,
     hint: result.hint,

@@ -1,6 +1,7 @@
 import type { Plan } from '../../core/plan.ts';
 import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
 import { planToCsv } from '../../core/views/csv-export.ts';
+import { clip } from '../../core/views/labels.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
 import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
@@ -31,7 +32,7 @@ export function noticeFor(outcome: Exclude<PrepareOutcome, { kind: 'planned' }> 
   const lines = [`${icon} ${escapeMrkdwn(outcome.message)}`];
   if (outcome.kind === 'nothing') {
     for (const rejected of outcome.parsed.rejected.slice(0, REJECTED_SHOWN)) {
-      lines.push(`• line ${rejected.line}: ${escapeMrkdwn(rejected.raw)} — ${escapeMrkdwn(rejected.reason)}`);
+      lines.push(`• line ${rejected.line}: ${escapeMrkdwn(clip(rejected.raw))} — ${escapeMrkdwn(rejected.reason)}`);
     }
   }
   return lines.join('\n');
