@@ -5,16 +5,36 @@ export type Download =
 
 const TIMEOUT_MS = 30_000;
 
+/** How many redirects a download may follow, each to a host the caller accepts. */
+const MAX_REDIRECTS = 5;
+
+export interface DownloadOptions {
+  readonly headers?: Record<string, string>;
+  /**
+   * Every redirect target is checked with this before it is fetched (and before the headers, which
+   * may carry a token, go to it). Without it redirects are not followed at all.
+   */
+  readonly mayFollow?: (url: URL) => boolean;
+}
+
 /**
  * GETs a file that a chat platform handed us and never holds more than `maxBytes + 1` bytes: a
  * Content-Length over the limit stops before the body, and a body that runs over is cancelled
  * mid-stream. Used for Slack's url_private_download and Teams' downloadUrl.
  */
-export async function boundedDownload(url: URL, maxBytes: number, headers: Record<string, string> = {}): Promise<Download> {
+export async function boundedDownload(url: URL, maxBytes: number, options: DownloadOptions = {}): Promise<Download> {
   let response: Response;
+  let target = url;
   try {
-    // redirect 'manual' would lose Slack's CDN hop; the Authorization header is dropped by fetch on cross-origin redirects.
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    for (let hop = 0; ; hop++) {
+      response = await fetch(target, { headers: options.headers ?? {}, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (!location) break;
+      await response.body?.cancel();
+      const next = new URL(location, target);
+      if (hop >= MAX_REDIRECTS || !options.mayFollow?.(next)) return { kind: 'failed', status: response.status };
+      target = next;
+    }
   } catch {
     return { kind: 'failed', status: null };
   }

@@ -46,7 +46,11 @@ export async function fetchSlackFile(file: SlackFile, options: { token: string; 
     url = null;
   }
   if (!url || !tokenMayGoTo(url, options.apiOrigin)) return { kind: 'refused', message: `Slack did not give me a download link for “${name}”. Share it again.` };
-  const download = await boundedDownload(url, options.maxBytes, { Authorization: `Bearer ${options.token}` });
+  const download = await boundedDownload(url, options.maxBytes, {
+    headers: { Authorization: `Bearer ${options.token}` },
+    // A redirect is followed only to where the token may go as well.
+    mayFollow: (next) => tokenMayGoTo(next, options.apiOrigin),
+  });
   switch (download.kind) {
     case 'ok':
       return { kind: 'ok', name, bytes: download.bytes };

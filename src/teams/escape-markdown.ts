@@ -2,22 +2,48 @@
  * Teams renders Adaptive Card TextBlocks (and FactSets) as a Markdown subset, and plain text
  * messages as Markdown too. Every piece of text that could come from a user (identifiers, CSV
  * cells, display names, core messages that quote them) goes through this one function, so that
- * `**bold**`, `[label](url)` or `<at>` shows as typed instead of being rendered.
+ * `**bold**`, `[label](url)`, `<at>` or a pasted link shows as typed instead of being rendered.
  *
- * CommonMark lets any ASCII punctuation be escaped with a backslash; we escape the characters that
- * start Markdown or HTML constructs, and the backslash itself. Line-start markers (`- `, `+ `,
- * `1. `, `#`, `>`) only matter at the start of a line, and line breaks are folded into spaces
- * first: an identifier or a cell never needs one, and a stray one could start such a line.
+ * Only what Teams interprets is touched, because clients that do not know a construct show its
+ * backslash literally (`first\_last@…`). The Adaptive Card subset is bold `**`, italic `_`, lists
+ * (`- `, `1. `) and links `[t](url)`; bot text messages add headings `#`, strike-through `~~`,
+ * code `` ` ``, block quotes `>` and image links `![t](url)` (learn.microsoft.com, "Format cards in
+ * Teams" and "Text formatting in bots"). Those get CommonMark backslash escapes; `(`, `)` and `!`
+ * only act after an (escaped) `[`, and `#`, `>`, `-`, `+`, `1.` only at the start of a line. An
+ * underscore between two letters or digits never starts emphasis (CommonMark's intraword rule),
+ * so identifiers like `first_last@corp.example` pass through as they are.
+ *
+ * What backslashes cannot stop is kept inert with an invisible WORD JOINER (U+2060) instead:
+ * - `<` before a tag name, `/` or `!`: HTML, `<at>` mentions, `<!channel>`-style tokens and
+ *   `<http://…>` autolinks stop being markup, and look the same;
+ * - `scheme://` and the dots of a URL (or a `www.` name): Teams turns bare URLs into links on its
+ *   own, and a link in a CSV cell must not become clickable in a message the bot vouches for;
+ * - `{{`: Adaptive Cards read `{{DATE(…)}}` as a function.
+ * Line breaks and control characters fold into spaces first: an identifier or a cell never needs
+ * one, and a stray one could start a heading, a list or a quote.
  */
-const SIGNIFICANT = /[\\`*_~[\]()#<>&|!{}]/g;
+const JOINER = '\u2060';
+const ALWAYS = /[\\`*[\]~]/g;
+/** An underscore unless it sits between two letters or digits. */
+const LOOSE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*/gi;
 
 export function escapeMarkdown(text: string): string {
   return text
-    // Control characters (including CR/LF/tab) would start new Markdown lines or hide text.
     // eslint-disable-next-line no-control-regex -- matching control characters is the point here
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(SIGNIFICANT, (char) => `\\${char}`)
-    // A leading "-", "+" or "=" makes a list item or a heading underline; "1." or "1)" an ordered list.
-    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(URL_LIKE, breakLink)
+    .replace(ALWAYS, (char) => `\\${char}`)
+    .replace(LOOSE_UNDERSCORE, '\\_')
+    .replace(/<(?=[a-z/!?])/gi, `<${JOINER}`)
+    .replace(/\{\{/g, `{${JOINER}{`)
+    // A leading "#" makes a heading, ">" a quote, "-", "+" or "=" a list item or an underline;
+    // "1." or "1)" an ordered list.
+    .replace(/^(\s*)([-+=#>])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+
+/** `https://evil.example/x` → `https:⁠//evil.⁠example/x`: no linkifier sees a scheme or a domain. */
+function breakLink(url: string): string {
+  return url.replace('://', `:${JOINER}//`).replace(/\./g, `.${JOINER}`);
 }

@@ -6,6 +6,7 @@ import type { MountedSurface } from '../server/create-http-app.ts';
 import { approvalConversationIdOf, createApprovalDesk } from './approval-desk.ts';
 import { createBackground } from './background.ts';
 import { createTeamsAdapter } from './create-adapter.ts';
+import { isLoopbackHost } from '../net/loopback.ts';
 import { createProactive } from './proactive.ts';
 import { ResendActivationBot } from './resend-bot.ts';
 
@@ -35,11 +36,17 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const appId = settings.appId ?? '';
   const background = createBackground(adapter, appId, logger);
   const approvals = createApprovalDesk({ proactive: createProactive(adapter, appId), conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
-  const bot = new ResendActivationBot({ service, logger, background, approvals, progressIntervalMs: options.progressIntervalMs });
+  const bot = new ResendActivationBot({ service, logger, background, approvals, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
   const router = express.Router();
   // Teams messages carry HTML and entities; 1 MB is far above any real activity and still bounded.
   router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
     // botbuilder throws (a 500) on a body without an activity type; that is the caller's mistake.
+    // Unauthenticated (local testing), only loopback names are answered: a web page that rebinds its
+    // own DNS name to 127.0.0.1 could otherwise POST activities here from a browser on this machine.
+    if (!settings.appId && !isLoopbackHost(hostnameOf(req.headers.host))) {
+      res.status(403).json({ error: 'unauthenticated Teams mode answers loopback hosts only' });
+      return;
+    }
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || typeof (body as { type?: unknown }).type !== 'string') {
       res.status(400).json({ error: 'expected a Bot Framework activity' });
@@ -48,4 +55,14 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     await adapter.process(req, res, (context) => bot.run(context));
   });
   return { name: 'teams', router, drain: () => background.drain() };
+}
+
+/** The name in a Host header, without the port: `127.0.0.1:3000` → 127.0.0.1, `[::1]:3000` → [::1]. */
+function hostnameOf(host: string | undefined): string {
+  if (!host) return '';
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return '';
+  }
 }

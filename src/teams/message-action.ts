@@ -1,10 +1,13 @@
-import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
+import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import type { RequestInput } from '../core/request-input.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Background } from './background.ts';
+import { bestEffort } from './best-effort.ts';
 import { noticeCard } from './cards/card-kit.ts';
 import { postOutcome, replaceWithOutcome } from './flows/present-outcome.ts';
+import { tellInPersonalChat } from './personal-chat.ts';
+import type { RecentIds } from './recent-ids.ts';
 import { teamsRequester } from './teams-requester.ts';
 import { threadOf } from './thread.ts';
 
@@ -13,45 +16,84 @@ export const MESSAGE_ACTION_COMMAND = 'resendActivation';
 /** Its optional parameter: more people, typed into the small form Teams shows (fetchTask: false). */
 export const MORE_USERS_PARAMETER = 'moreUsers';
 
-interface Deps {
+export interface MessageActionDeps {
   readonly service: ResendService;
   readonly logger: Logger;
   readonly background: Background;
+  /** The bot's app id ('' unauthenticated), to open a personal chat when the thread is closed to it. */
+  readonly appId: string;
+  /** Invokes already answered: Teams retries one that took too long. */
+  readonly answered: RecentIds;
 }
 
 /** Closes Teams' dialog with a message in it (the only feedback an invoke response can give). */
-function dialogMessage(value: string): MessagingExtensionActionResponse {
+export function dialogMessage(value: string): MessagingExtensionActionResponse {
   return { task: { type: 'message', value } };
 }
 
+const CANNOT_POST = 'I could not post the plan where you used "Resend activation emails": add the resend-activation app to that chat or team, or send me the list here.';
+const LOOKUP_FAILED = ['Something went wrong on my side while looking those people up, and nothing was sent.', 'Try again in a minute.'];
+
 /**
- * "Resend activation emails" on a message (… → More actions). Teams waits 5 s for the invoke
- * response, so the turn posts a placeholder card into the conversation (a channel post's thread:
- * the invoke's conversation id carries `;messageid=`), answers `{}` to close the dialog, and a
- * background job turns the placeholder into the plan card. If the bot cannot post there (the app is
- * not added to that chat or team), the dialog says so instead.
+ * "Resend activation emails" on a message (… → More actions). Teams waits at most 5 s for the
+ * invoke response, and a roster lookup, a token fetch or a post can each take seconds: the turn
+ * only reads the invoke, answers `{}` (which closes the dialog), and a background job posts a
+ * "Looking up…" card into the message's thread, then turns it into the plan, or into an error if
+ * the job fails. Where the bot cannot post, the person is told in their personal chat instead.
  */
-export async function submitMessageAction(context: TurnContext, action: MessagingExtensionAction, deps: Deps): Promise<MessagingExtensionActionResponse> {
+export function submitMessageAction(context: TurnContext, action: MessagingExtensionAction, deps: MessageActionDeps): MessagingExtensionActionResponse {
   if (action.commandId !== MESSAGE_ACTION_COMMAND || action.commandContext !== 'message') return dialogMessage('This command is not known to resend-activation.');
   const input = inputOf(action);
   if (!input) return dialogMessage('That message has no text I can read people from.');
-  const requester = await teamsRequester(context, deps.logger);
+  const { activity } = context;
+  // A retry of an invoke that is already being handled: one placeholder and one plan per click.
+  if (activity.id && !deps.answered.add(`${activity.conversation.id}|${activity.from.id}|${activity.id}`)) return {};
   const author = action.messagePayload?.from?.user?.displayName;
-  const thread = threadOf(context, null);
-  let cardId: string | null;
-  try {
-    cardId = await thread.sendCard(noticeCard([`Looking up the people named in ${author ? `${author}'s` : 'that'} message…`]));
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'teams message action: cannot post into the conversation');
-    return dialogMessage('I cannot post in this conversation. Add the resend-activation app here, or send me the list in a personal chat.');
-  }
+  const placeholder = noticeCard([`Looking up the people named in ${author ? `${author}'s` : 'that'} message…`]);
+  const conversationId = threadConversationId(activity, action);
+  const teamId = teamIdOf(activity);
   deps.background.start(context, 'message action', null, async (proactive) => {
-    const outcome = await deps.service.prepare(requester, input);
-    const target = threadOf(proactive, null);
-    await (cardId ? replaceWithOutcome(target, cardId, outcome) : postOutcome(target, outcome));
+    const thread = threadOf(proactive, null, conversationId);
+    let cardId: string | null;
+    try {
+      cardId = await thread.sendCard(placeholder);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'teams message action: cannot post into the conversation; telling the user privately');
+      await tellInPersonalChat(proactive, deps.appId, CANNOT_POST);
+      return;
+    }
+    try {
+      const requester = await teamsRequester(proactive, deps.logger, teamId);
+      const outcome = await deps.service.prepare(requester, input);
+      if (cardId) await replaceWithOutcome(thread, cardId, outcome);
+      else await postOutcome(thread, outcome);
+    } catch (error) {
+      // The placeholder must not say "Looking up…" forever: it shows the failure (nothing ran yet).
+      const id = cardId;
+      if (!id || !(await bestEffort(deps.logger, 'placeholder failed', () => thread.updateCard(id, noticeCard(LOOKUP_FAILED))))) throw error;
+      deps.logger.error({ err: error }, 'teams message action failed');
+    }
   });
-  // An empty response closes the dialog; the plan appears in the conversation.
   return {};
+}
+
+/**
+ * Where the plan goes: in a channel, the thread of the message the action was used on, built from
+ * the channel id and the thread's root (the message itself, or the post it replies to). Teams'
+ * invoke conversation id usually carries `;messageid=` already, but not in every client, so that is
+ * only the fallback; chats have no threads and use the conversation as it is.
+ */
+export function threadConversationId(activity: Partial<Activity>, action: MessagingExtensionAction): string | undefined {
+  const channelId = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  const payload = action.messagePayload as { id?: string; replyToId?: string } | undefined;
+  const root = payload?.replyToId || payload?.id;
+  if (activity.conversation?.conversationType !== 'channel' || typeof channelId !== 'string' || !channelId || !root) return activity.conversation?.id;
+  return `${channelId};messageid=${root}`;
+}
+
+function teamIdOf(activity: Partial<Activity>): string | null {
+  const id = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return typeof id === 'string' && id ? id : null;
 }
 
 function inputOf(action: MessagingExtensionAction): RequestInput | null {

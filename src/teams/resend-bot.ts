@@ -3,14 +3,17 @@ import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ApprovalDesk } from './approval-desk.ts';
 import type { Background } from './background.ts';
+import { bestEffort } from './best-effort.ts';
 import { parseCardAction } from './card-actions.ts';
 import { filesOf } from './file-attachments.ts';
 import { handleCardClick } from './flows/card-click.ts';
 import { planFromFile } from './flows/file-upload.ts';
 import { postOutcome } from './flows/present-outcome.ts';
 import { commandFromMessage, HELP_TEXT, mentionsBot } from './message-text.ts';
-import { submitMessageAction } from './message-action.ts';
+import { dialogMessage, submitMessageAction } from './message-action.ts';
+import { createRecentIds } from './recent-ids.ts';
 import { teamsRequester } from './teams-requester.ts';
+import { isFromTenant, OTHER_TENANT } from './tenant.ts';
 import { threadOf } from './thread.ts';
 
 export interface ResendBotDeps {
@@ -18,10 +21,15 @@ export interface ResendBotDeps {
   readonly logger: Logger;
   readonly background: Background;
   readonly approvals: ApprovalDesk;
+  /** The bot's app id ('' when unauthenticated). */
+  readonly appId: string;
+  /** MICROSOFT_APP_TENANT_ID: activities from any other tenant are refused. null: no check. */
+  readonly tenantId: string | null;
   readonly progressIntervalMs?: number | undefined;
 }
 
 const PERSONAL_CHAT_FOR_FILES = 'I can only read files sent to me in a personal chat: open a chat with me and send the file there.';
+const UNKNOWN_BUTTON = 'I do not know that button (it may be from an older card). Send the request again to get a new one.';
 const READABLE_FILES = 'I could not read that attachment. Send a .csv, .tsv or .txt file as an attachment, or type the emails.';
 
 /**
@@ -29,6 +37,8 @@ const READABLE_FILES = 'I could not read that attachment. Send a .csv, .tsv or .
  * background job (see background.ts); the turn itself only reads the activity and the roster.
  */
 export class ResendActivationBot extends TeamsActivityHandler {
+  private readonly answeredInvokes = createRecentIds();
+
   constructor(private readonly deps: ResendBotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -43,6 +53,20 @@ export class ResendActivationBot extends TeamsActivityHandler {
     });
   }
 
+  /** Every activity passes the tenant check before anything reads the roster or calls Okta. */
+  override async run(context: TurnContext): Promise<void> {
+    if (isFromTenant(context.activity, this.deps.tenantId)) return super.run(context);
+    const { activity } = context;
+    this.deps.logger.warn({ tenantId: activity.conversation?.tenantId, activityType: activity.type }, 'teams: refused an activity from another tenant');
+    if (activity.type === 'message') {
+      await bestEffort(this.deps.logger, 'other tenant', () => threadOf(context, activity.id ?? null).say(OTHER_TENANT));
+    } else if (activity.type === 'invoke') {
+      // An invoke needs an answer; the message action's dialog can show one.
+      const body = activity.name === 'composeExtension/submitAction' ? dialogMessage(OTHER_TENANT) : undefined;
+      await context.sendActivity({ type: 'invokeResponse', value: { status: body ? 200 : 403, body } });
+    }
+  }
+
   private async onUserMessage(context: TurnContext): Promise<void> {
     const { activity } = context;
     const { service, logger, background, approvals } = this.deps;
@@ -51,11 +75,12 @@ export class ResendActivationBot extends TeamsActivityHandler {
     if (activity.value !== undefined && activity.value !== null) {
       // A click on an Action.Submit button: a message whose value is the button's data.
       const action = parseCardAction(activity.value);
-      if (!action) return;
+      // Another app's card or a stale one: say so rather than leave the click unanswered.
+      if (!action) return void (await thread.say(UNKNOWN_BUTTON));
       const actor = await teamsRequester(context, logger);
       const cardId = activity.replyToId ?? null;
       background.start(context, `card ${action.action}`, replyTo, (proactive) =>
-        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, approvals, cardId, progressIntervalMs: this.deps.progressIntervalMs }),
+        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, approvals, logger, cardId, progressIntervalMs: this.deps.progressIntervalMs }),
       );
       return;
     }
@@ -66,7 +91,10 @@ export class ResendActivationBot extends TeamsActivityHandler {
     const file = files.downloadable[0];
     if (personal && file) {
       const requester = await teamsRequester(context, logger);
-      background.start(context, 'file', replyTo, (proactive) => planFromFile(service, threadOf(proactive, replyTo), requester, file));
+      background.start(context, 'file', replyTo, (proactive) =>
+        // Links to this machine only in unauthenticated local testing (the fake Bot Connector hosts files).
+        planFromFile(service, threadOf(proactive, replyTo), requester, file, { allowLoopback: this.deps.appId === '' }),
+      );
       return;
     }
     const command = commandFromMessage(activity);
@@ -80,6 +108,6 @@ export class ResendActivationBot extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return submitMessageAction(context, action, this.deps);
+    return submitMessageAction(context, action, { ...this.deps, answered: this.answeredInvokes });
   }
 }

@@ -7,11 +7,12 @@ import type { Requester } from '../core/requester.ts';
  * HELPDESK_USERS names; the email comes from the Teams roster (it is not in the activity), and a
  * roster failure only costs the email (then the core decides with the id alone).
  */
-export async function teamsRequester(context: TurnContext, logger: Logger): Promise<Requester> {
+export async function teamsRequester(context: TurnContext, logger: Logger, teamId: string | null = null): Promise<Requester> {
   const from = context.activity.from;
   let email: string | null = null;
   try {
-    const member = await TeamsInfo.getMember(context, from.id);
+    // A proactive turn carries no channelData, so a job passes the team id of the turn it came from.
+    const member = teamId ? await TeamsInfo.getTeamMember(context, teamId, from.id) : await TeamsInfo.getMember(context, from.id);
     email = typeof member.email === 'string' && member.email.includes('@') ? member.email : null;
   } catch (error) {
     logger.debug({ err: error, userId: from.aadObjectId }, 'teams roster lookup failed; continuing without an email');

@@ -7,7 +7,8 @@ import { escapeMarkdown } from './escape-markdown.ts';
 /**
  * Posting into one conversation (a personal chat, a group chat, or a channel thread: Teams puts
  * `;messageid=<root>` in a thread's conversation id, so using the conversation id of the activity
- * we answer keeps replies in that thread). Card and message ids come from the connector's
+ * we answer keeps replies in that thread; `conversationId` names another one, like the thread of
+ * the message a message action was used on). Card and message ids come from the connector's
  * responses and are what later updates target.
  */
 export interface Thread {
@@ -34,8 +35,10 @@ function textActivity(lines: string | readonly string[]): Partial<Activity> {
  * conversation reference and handed to the adapter directly: TurnContext.sendActivity would set
  * replyToId to the turn's own id, which in a proactive turn is a random one.
  */
-export function threadOf(context: TurnContext, replyToId: string | null): Thread {
-  const { activityId: _ignored, ...base } = TurnContext.getConversationReference(context.activity);
+export function threadOf(context: TurnContext, replyToId: string | null, conversationId?: string): Thread {
+  const { activityId: _ignored, ...turn } = TurnContext.getConversationReference(context.activity);
+  // Another conversation of the same kind (a channel post's thread rather than the invoke's own id).
+  const base = conversationId && turn.conversation ? { ...turn, conversation: { ...turn.conversation, id: conversationId } } : turn;
   const reference: Partial<ConversationReference> = replyToId ? { ...base, activityId: replyToId } : base;
 
   const send = async (partial: Partial<Activity>): Promise<string | null> => {

@@ -36,10 +36,34 @@ test('over the limit: refused from Content-Length before the body, or cut mid-st
   });
   try {
     assert.deepEqual(await boundedDownload(url, 1000), { kind: 'too_large', bytes: 5000 });
-    assert.deepEqual(await boundedDownload(url, 1000, { 'x-chunked': '1' }), { kind: 'too_large', bytes: null });
-    const ok = await boundedDownload(url, 10_000, { 'x-chunked': '1' });
+    assert.deepEqual(await boundedDownload(url, 1000, { headers: { 'x-chunked': '1' } }), { kind: 'too_large', bytes: null });
+    const ok = await boundedDownload(url, 10_000, { headers: { 'x-chunked': '1' } });
     assert.equal(ok.kind, 'ok');
     assert.equal(ok.kind === 'ok' ? ok.bytes.byteLength : 0, 2000);
+  } finally {
+    server.close();
+  }
+});
+
+test('redirects are followed only to hosts the caller accepts, and the headers go only there', async () => {
+  const seen: Array<{ path: string; auth: string | undefined }> = [];
+  const { url, server } = await serve((req, res) => {
+    seen.push({ path: req.url ?? '', auth: req.headers.authorization });
+    if (req.url === '/f') {
+      res.writeHead(302, { location: '/g' });
+      res.end();
+    } else if (req.url === '/g') {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' });
+      res.end();
+    } else {
+      res.end('ok');
+    }
+  });
+  try {
+    const sameHost = (next: URL) => next.host === url.host;
+    assert.deepEqual(await boundedDownload(url, 100, { headers: { authorization: 'Bearer t' }, mayFollow: sameHost }), { kind: 'failed', status: 302 });
+    assert.deepEqual(seen, [{ path: '/f', auth: 'Bearer t' }, { path: '/g', auth: 'Bearer t' }], 'the metadata address was never asked');
+    assert.deepEqual(await boundedDownload(url, 100), { kind: 'failed', status: 302 }, 'no predicate: no redirect followed');
   } finally {
     server.close();
   }

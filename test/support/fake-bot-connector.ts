@@ -20,7 +20,25 @@ export interface ConnectorCall {
   readonly kind: 'send' | 'reply' | 'update' | 'member' | 'members' | 'create' | 'download' | 'other';
   readonly authorization: string | null;
   readonly body: JsonObject | null;
+  /** The status the fake answered with (null while the call is being handled). */
+  status: number | null;
 }
+
+/** A POST (send, reply) or PUT (update) of an activity, as a fault rule sees it. */
+export interface ActivityRequest {
+  readonly method: 'POST' | 'PUT';
+  readonly kind: 'send' | 'reply' | 'update';
+  readonly conversationId: string;
+  /** The activity replied to (POST) or updated (PUT). */
+  readonly activityId: string | null;
+  readonly body: JsonObject | null;
+}
+
+/** A status to fail the request with (429, 500, 404, …), or null/undefined to let it through. */
+export type FaultRule = (request: ActivityRequest) => number | null | undefined;
+
+/** Teams refuses a message over about 28 KB (the whole activity JSON) with 413. */
+export const MAX_ACTIVITY_BYTES = 28 * 1024;
 
 export interface FakeMember {
   readonly id: string;
@@ -56,6 +74,8 @@ export interface FakeBotConnector {
   readonly files: Map<string, HostedFile>;
   /** Conversations the bot is not a member of: sending there fails with 403. */
   readonly blockedConversations: Set<string>;
+  /** Fault injection: every rule is asked about each activity POST/PUT; the first status wins. */
+  readonly faults: FaultRule[];
   fileUrl(name: string): string;
   /** Every message the bot posted (send or reply), in order, at its latest version. */
   posted(): PostedActivity[];
@@ -75,6 +95,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const members = new Map<string, FakeMember>();
   const files = new Map<string, HostedFile>();
   const blockedConversations = new Set<string>();
+  const faults: FaultRule[] = [];
   const messages = new Map<string, { conversationId: string; replyToId: string | null; versions: JsonObject[] }>();
   let nextId = 1_795_400_000_000;
   let nextConversation = 1;
@@ -84,8 +105,15 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const path = decodeURIComponent(url.pathname);
     const raw = await readBody(req);
     const body = raw.length > 0 ? (JSON.parse(raw) as JsonObject) : null;
-    const record = (kind: ConnectorCall['kind'], conversationId: string | null = null, activityId: string | null = null) =>
-      calls.push({ method: req.method ?? '', path, conversationId, activityId, kind, authorization: req.headers.authorization ?? null, body });
+    let current: ConnectorCall | null = null;
+    const record = (kind: ConnectorCall['kind'], conversationId: string | null = null, activityId: string | null = null) => {
+      current = { method: req.method ?? '', path, conversationId, activityId, kind, authorization: req.headers.authorization ?? null, body, status: null };
+      calls.push(current);
+    };
+    const json = (res: ServerResponse, status: number, payload: unknown) => {
+      if (current) current.status = status;
+      sendJson(res, status, payload);
+    };
     // Matched on the raw pathname: conversation ids contain ';', ':', '@' and are sent encoded.
     const activities = ACTIVITIES.exec(url.pathname);
     const member = MEMBER.exec(url.pathname);
@@ -109,14 +137,22 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     if (activities && (req.method === 'POST' || req.method === 'PUT')) {
       const conversationId = decodeURIComponent(activities[1] ?? '');
       const activityId = activities[2] ? decodeURIComponent(activities[2]) : null;
+      const kind = req.method === 'PUT' ? 'update' : activityId ? 'reply' : 'send';
+      record(kind, conversationId, activityId);
+      if (Buffer.byteLength(raw, 'utf8') > MAX_ACTIVITY_BYTES) {
+        return json(res, 413, { error: { code: 'MessageSizeTooBig', message: `Activity is ${Buffer.byteLength(raw, 'utf8')} bytes; the limit is ${MAX_ACTIVITY_BYTES}.` } });
+      }
+      const request: ActivityRequest = { method: req.method as 'POST' | 'PUT', kind, conversationId, activityId, body };
+      const fault = faults.map((rule) => rule(request)).find((status) => typeof status === 'number');
+      if (fault !== undefined && fault !== null) {
+        return json(res, fault, { error: { code: fault === 429 ? 'Throttled' : 'InjectedFault', message: `fake Bot Connector: injected ${fault}` } });
+      }
       if (req.method === 'PUT') {
-        record('update', conversationId, activityId);
         const existing = activityId ? messages.get(activityId) : undefined;
         if (!existing || !body) return json(res, 404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
         existing.versions.push(body);
         return json(res, 200, { id: activityId });
       }
-      record(activityId ? 'reply' : 'send', conversationId, activityId);
       if (blockedConversations.has(conversationId)) {
         return json(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
       }
@@ -145,7 +181,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => json(res, 500, { error: String(error) }));
+    handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -163,6 +199,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     members,
     files,
     blockedConversations,
+    faults,
     fileUrl: (name) => `http://127.0.0.1:${port}/files/${name}`,
     posted: () => [...messages.keys()].map((id) => snapshot(id)).filter((m): m is PostedActivity => m !== undefined),
     message: snapshot,
@@ -197,7 +234,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));

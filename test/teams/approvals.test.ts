@@ -289,10 +289,10 @@ test('markup in the requester\'s name is shown escaped on the approval card', as
     const plan = await h.connector.waitFor(isPlanCard);
     await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(plan) }, marked));
     const card = await approvalCard(h);
-    assert.equal(cardTexts(cardOf(card))[0], 'Maria \\*\\*Boss\\*\\* \\[x\\]\\(http://x\\) asks to resend activation emails to 1 user who are not their direct reports');
+    assert.equal(cardTexts(cardOf(card))[0], 'Maria \\*\\*Boss\\*\\* \\[x\\](http:\u2060//x) asks to resend activation emails to 1 user who are not their direct reports');
     await h.post(channelCardClick(APPROVALS, card.id, { action: 'deny', approvalId: approvalIdOf(card) }, { ...ADA, name: 'Ada <at>all</at>' }));
     await h.connector.waitUntil(() => lastText(h.connector.message(card.id)).startsWith('Denied'));
-    assert.equal(lastText(h.connector.message(card.id)), 'Denied by Ada \\<at\\>all\\</at\\> — nothing was sent.');
+    assert.equal(lastText(h.connector.message(card.id)), 'Denied by Ada <\u2060at>all<\u2060/at> — nothing was sent.');
   });
 });
 
@@ -302,4 +302,22 @@ test('APPROVAL_TEAMS_CHANNEL is read as an id, an encoded id or a channel link',
   assert.equal(approvalConversationIdOf(`https://teams.microsoft.com/l/channel/${encodeURIComponent(APPROVALS)}/General?groupId=g`), APPROVALS);
   assert.equal(approvalConversationIdOf(''), null);
   assert.equal(approvalConversationIdOf(null), null);
+});
+
+test('the approval card cannot be updated at Approve (429): the email still goes out once and the requester hears back', async () => {
+  await withHarness(async (h) => {
+    await mariaConfirms(h, ['other.hire']);
+    const card = await approvalCard(h);
+    h.connector.faults.push((request) => (request.method === 'PUT' && request.conversationId.startsWith(APPROVALS) ? 429 : null));
+    await h.post(channelCardClick(APPROVALS, card.id, { action: 'approve', approvalId: approvalIdOf(card) }, ADA));
+    await h.connector.waitUntil(() => textsIn(h, PERSONAL).some((t) => t.startsWith('Ada Approver approved your request')));
+    await h.surface.drain();
+    assert.deepEqual(mailed(h), [`other.hire@${D}`]);
+    assert.equal(h.connector.message(card.id)?.versions.length, 1, 'the card could not change');
+
+    // The approval is used up: a second click sends nothing more.
+    await h.post(channelCardClick(APPROVALS, card.id, { action: 'approve', approvalId: approvalIdOf(card) }, ADA));
+    await h.surface.drain();
+    assert.deepEqual(mailed(h), [`other.hire@${D}`]);
+  });
 });

@@ -78,7 +78,7 @@ test('an oversized file is refused from its Content-Length, or mid-stream withou
   await withTeams(async (h) => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 'a');
     await h.post(fileMessage(h, 'big.csv', big));
-    assert.match(await firstReply(h), /^"big\.csv" is too large: 5\.1 MB \\\(the limit is 5 MB\\\)/);
+    assert.match(await firstReply(h), /^"big\.csv" is too large: 5\.1 MB \(the limit is 5 MB\)/);
     await h.post(fileMessage(h, 'streamed.csv', big, false));
     await h.connector.waitUntil(() => h.connector.posted().length === 2);
     assert.match(textOf(h.connector.posted()[1]!), /^"streamed\.csv" is too large: over 5 MB/);
@@ -102,5 +102,22 @@ test('in personal chat, an attachment the bot cannot read does not hide a typed 
     await h.post({ ...personalMessage(`resend activation bob.li@${D}`), attachments: [image] });
     const plan = await h.connector.waitFor(isPlanCard);
     assert.ok(cardTexts(cardOf(plan)).includes(`bob.li@${D}`));
+  });
+});
+
+test('a downloadUrl outside SharePoint/OneDrive is not fetched', async () => {
+  await withTeams(async (h) => {
+    const attachment = fixture('file-download-info-attachment');
+    const content = attachment.content as JsonObject;
+    for (const url of ['https://internal.corp.example/new-hires.csv', 'http://corp-my.sharepoint.com/x.csv', 'https://sharepoint.com.evil.example/x.csv']) {
+      await h.post({ ...personalMessage(''), attachments: [{ ...attachment, content: { ...content, downloadUrl: url } }] });
+    }
+    await h.surface.drain();
+    assert.deepEqual(h.connector.posted().map(textOf), [
+      'The file link Teams sent does not point to SharePoint or OneDrive, so I did not open it.',
+      'The file link Teams sent is not an https link.',
+      'The file link Teams sent does not point to SharePoint or OneDrive, so I did not open it.',
+    ]);
+    assert.equal(h.rt.sim.calls.length, 0);
   });
 });

@@ -95,19 +95,19 @@ test('markup in the input and in a display name is shown escaped, never rendered
     await h.post(personalMessage(`**bold** <b>x</b> [link](http://x) alice.nguyen@${D}`, marked));
     const plan = await h.connector.waitFor(isPlanCard);
     const sent = JSON.stringify(cardOf(plan));
-    assert.ok(cardTexts(cardOf(plan)).some((t) => t.includes('\\[link\\]\\(http://x\\)')), sent);
+    assert.ok(cardTexts(cardOf(plan)).some((t) => t.includes('\\[link\\](http:\u2060//x)')), sent);
     assert.ok(!cardTexts(cardOf(plan)).some((t) => /(^|[^\\])\[link/.test(t)), 'no unescaped link markup');
 
     // Text replies are Markdown too: the requester's name in "not your request" is escaped.
     await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(cardOf(plan)) }, HANK));
     const notYours = await h.connector.waitFor((m) => textOf(m) !== '');
-    assert.equal(textOf(notYours), 'This is not your request: only Helen \\*\\*bold\\*\\* \\<b\\>x\\</b\\> \\[link\\]\\(http://x\\) can confirm it.');
+    assert.equal(textOf(notYours), 'This is not your request: only Helen \\*\\*bold\\*\\* <\u2060b>x<\u2060/b> \\[link\\](http:\u2060//x) can confirm it.');
     assert.equal(notYours.activity.textFormat, 'markdown');
 
     await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(cardOf(plan)) }, marked));
     await h.connector.waitUntil(() => (h.connector.message(plan.id)?.versions.length ?? 0) >= 2);
     const running = cardTexts(cardOf({ ...plan, activity: h.connector.message(plan.id)!.versions[1]! }));
-    assert.ok(running.includes('Confirmed by Helen \\*\\*bold\\*\\* \\<b\\>x\\</b\\> \\[link\\]\\(http://x\\) — running…'), running.join('\n'));
+    assert.ok(running.includes('Confirmed by Helen \\*\\*bold\\*\\* <\u2060b>x<\u2060/b> \\[link\\](http:\u2060//x) — running…'), running.join('\n'));
     await h.connector.waitFor((m) => cardTexts(cardOf(m))[0] === 'Done');
   });
 });

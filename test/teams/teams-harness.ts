@@ -47,6 +47,8 @@ export interface TeamsHarness {
   readonly rt: SimulatedRuntime;
   readonly connector: FakeBotConnector;
   readonly surface: TeamsSurface;
+  /** The port our HTTP server listens on (127.0.0.1), for requests `post` cannot make. */
+  readonly port: number;
   /** An activity as Teams would send it, pointed at the fake connector. */
   post(activity: Activity): Promise<{ status: number; body: string }>;
   /** Every lifecycle call that reached "Okta". */
@@ -95,6 +97,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     rt,
     connector,
     surface,
+    port,
     async post(activity) {
       const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
         method: 'POST',

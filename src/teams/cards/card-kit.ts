@@ -33,8 +33,22 @@ type TextOptions = {
   readonly spacing?: 'None' | 'Small' | 'Medium';
 };
 
+/**
+ * Teams refuses a whole message over about 28 KB. The core caps what it puts in its views; this is
+ * the last line of defence for any one TextBlock (a pasted paragraph, an odd CSV cell), so that one
+ * string cannot make a whole card undeliverable.
+ */
+export const MAX_TEXT_CHARS = 1_000;
+
+/** At most `max` characters, ending in "…" when cut (never in the middle of a surrogate pair). */
+export function shorten(plain: string, max = MAX_TEXT_CHARS): string {
+  if (plain.length <= max) return plain;
+  const cut = plain.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
 export function text(plain: string, options: TextOptions = {}): CardElement {
-  return { type: 'TextBlock', text: escapeMarkdown(plain), wrap: true, ...options };
+  return { type: 'TextBlock', text: escapeMarkdown(shorten(plain)), wrap: true, ...options };
 }
 
 const TONE_COLOR = { good: 'Good', bad: 'Attention', neutral: undefined } as const;

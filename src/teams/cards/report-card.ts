@@ -1,7 +1,7 @@
 import type { RunReport } from '../../core/run-report.ts';
 import type { ReportView } from '../../core/views/report-view.ts';
 import { escapeMarkdown } from '../escape-markdown.ts';
-import { card, rowElement, text, type CardAttachment } from './card-kit.ts';
+import { card, rowElement, shorten, text, type CardAttachment } from './card-kit.ts';
 
 export function renderReportCard(view: ReportView): CardAttachment {
   return card([
@@ -12,8 +12,14 @@ export function renderReportCard(view: ReportView): CardAttachment {
   ]);
 }
 
-/** Teams refuses messages over 40 KB (UTF-16); 12,000 characters leave room for escaping. */
-const CHUNK_CHARS = 12_000;
+/**
+ * Teams refuses a message over about 28 KB (the whole activity). Chunks are measured in UTF-8
+ * bytes of the escaped text, so escapes and non-ASCII names cannot push one over; 20,000 leaves
+ * room for the rest of the activity (conversation, ids, service URL).
+ */
+const CHUNK_BYTES = 20_000;
+/** One result line: a raw identifier or an Okta message is never this long in real life. */
+const LINE_CHARS = 600;
 /** A bulk run of thousands is read in the audit log or the CLI's CSV, not in forty chat messages. */
 const MAX_CHUNKS = 8;
 
@@ -29,13 +35,14 @@ export function renderFullResults(report: RunReport): string[] {
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome])
     .map((r) => {
       const who = r.login && r.login.toLowerCase() !== r.identifier.value.toLowerCase() ? `${r.identifier.raw} (${r.login})` : r.identifier.raw;
-      return escapeMarkdown(`line ${r.identifier.line}: ${who} — ${r.outcome}: ${r.message}${r.hint ? ` ${r.hint}` : ''}`);
+      return escapeMarkdown(shorten(`line ${r.identifier.line}: ${who} — ${r.outcome}: ${r.message}${r.hint ? ` ${r.hint}` : ''}`, LINE_CHARS));
     });
   const chunks: string[] = [];
   let current: string[] = [];
   let size = 0;
   for (const [index, line] of lines.entries()) {
-    if (size + line.length > CHUNK_CHARS && current.length > 0) {
+    const bytes = Buffer.byteLength(line, 'utf8');
+    if (size + bytes > CHUNK_BYTES && current.length > 0) {
       chunks.push(current.join('\n\n'));
       current = [];
       size = 0;
@@ -45,7 +52,7 @@ export function renderFullResults(report: RunReport): string[] {
       }
     }
     current.push(line);
-    size += line.length + 2;
+    size += bytes + 2;
   }
   if (current.length > 0) chunks.push(current.join('\n\n'));
   return chunks;

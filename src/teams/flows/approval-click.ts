@@ -2,8 +2,10 @@ import type { Approval } from '../../core/approvals.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
 import { plural } from '../../core/views/labels.ts';
-import { describeApproval } from '../../core/views/approval-view.ts';
+import { describeApproval, type ApprovalView } from '../../core/views/approval-view.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { ApprovalDesk } from '../approval-desk.ts';
+import { bestEffort } from '../best-effort.ts';
 import { renderApprovalCard, type ApprovalCardState } from '../cards/approval-card.ts';
 import type { Thread } from '../thread.ts';
 import { postReport, runAndReport } from './report-run.ts';
@@ -16,6 +18,7 @@ export interface ApprovalClick {
   readonly approver: Requester;
   readonly approvalId: string;
   readonly approve: boolean;
+  readonly logger: Logger;
   /** The approval card's activity id: Teams sends it as the click's replyToId. */
   readonly cardId: string | null;
   readonly progressIntervalMs?: number | undefined;
@@ -28,40 +31,47 @@ export interface ApprovalClick {
  * progress and results there), and the requester hears the outcome in their own thread.
  */
 export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
-  const { service, thread, approver, cardId } = click;
+  const { service, thread, approver, logger } = click;
   const outcome = await service.decideApproval(click.approvalId, approver, click.approve);
   if (outcome.kind === 'denied') return denied(click, outcome.approval);
   if (outcome.kind === 'approval_expired') {
     // Too late for anyone: the card loses its buttons so that nobody else tries.
-    if (cardId) await thread.updateCard(cardId, renderApprovalCard(describeApproval(outcome.approval), { kind: 'expired' }));
+    await show(click, describeApproval(outcome.approval), { kind: 'expired' });
     return void (await thread.say(outcome.message));
   }
   if (outcome.kind !== 'approved') return void (await thread.say(outcome.message));
 
+  // Approved in the core: from here on only the run itself may stop the flow.
   const view = describeApproval(outcome.approval);
-  const show = async (state: ApprovalCardState) => {
-    if (cardId) await thread.updateCard(cardId, renderApprovalCard(view, state));
-  };
-  await show({ kind: 'running', by: approver.displayName });
+  await show(click, view, { kind: 'running', by: approver.displayName });
   let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
-    run = await runAndReport(service, thread, outcome.plan, approver, click.progressIntervalMs);
+    run = await runAndReport({ service, thread, plan: outcome.plan, actor: approver, logger, progressIntervalMs: click.progressIntervalMs });
   } catch (error) {
     const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before anyone resends them.`;
-    await show({ kind: 'failed', message }).catch(() => undefined);
+    await show(click, view, { kind: 'failed', message });
+    await report(click, outcome.approval, (requesterThread) =>
+      requesterThread.say(`${approver.displayName} approved your request, but the run stopped with an error: some emails may have gone out. The approvers were told to check Okta.`),
+    );
     throw error;
   }
-  await show({ kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
+  await show(click, view, { kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
   await report(click, outcome.approval, async (requesterThread) => {
+    // The outcome line must arrive (else the approvers are asked to pass it on); the details may not.
     await requesterThread.say(`${approver.displayName} approved your request for ${plural(view.rows.length, 'user')}: ${run.view.summary}.`);
-    await postReport(requesterThread, run.report, run.view);
+    await postReport(requesterThread, run.report, logger, run.view);
   });
 }
 
+async function show(click: ApprovalClick, view: ApprovalView, state: ApprovalCardState): Promise<void> {
+  const { cardId, thread, logger } = click;
+  if (cardId) await bestEffort(logger, `approval card ${state.kind}`, () => thread.updateCard(cardId, renderApprovalCard(view, state)));
+}
+
 async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
-  const { approver, cardId, thread } = click;
+  const { approver } = click;
   const view = describeApproval(approval);
-  if (cardId) await thread.updateCard(cardId, renderApprovalCard(view, { kind: 'denied', by: approver.displayName }));
+  await show(click, view, { kind: 'denied', by: approver.displayName });
   await report(click, approval, (requesterThread) =>
     requesterThread.say([
       `${approver.displayName} denied your request to resend activation emails to ${plural(view.rows.length, 'user')}: nothing was sent to them.`,
@@ -73,5 +83,5 @@ async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
 /** The requester's thread may be gone (a chat deleted, the app removed): the approvers learn that. */
 async function report(click: ApprovalClick, approval: Approval, post: (thread: Thread) => Promise<unknown>): Promise<void> {
   const told = await click.desk.tellRequester(approval, async (thread) => void (await post(thread)));
-  if (!told) await click.thread.say(`I could not tell ${approval.requester.displayName} in their conversation: let them know.`);
+  if (!told) await bestEffort(click.logger, 'requester not told', () => click.thread.say(`I could not tell ${approval.requester.displayName} in their conversation: let them know.`));
 }

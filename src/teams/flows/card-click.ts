@@ -1,7 +1,9 @@
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService, SettleRefusal } from '../../core/resend-service.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { ApprovalDesk } from '../approval-desk.ts';
+import { bestEffort } from '../best-effort.ts';
 import type { CardAction } from '../card-actions.ts';
 import { noticeCard } from '../cards/card-kit.ts';
 import { renderPlanCard } from '../cards/plan-card.ts';
@@ -16,6 +18,7 @@ export interface CardClick {
   readonly actor: Requester;
   readonly action: CardAction;
   readonly approvals: ApprovalDesk;
+  readonly logger: Logger;
   /** The clicked card's activity id: Teams sends it as the click's replyToId. */
   readonly cardId: string | null;
   readonly progressIntervalMs?: number | undefined;
@@ -27,13 +30,13 @@ export interface CardClick {
  * click wins); this only shows the outcome.
  */
 export async function handleCardClick(click: CardClick): Promise<void> {
-  const { service, thread, actor, action, cardId } = click;
+  const { service, thread, actor, action, cardId, logger } = click;
   switch (action.action) {
     case 'confirm': {
       const outcome = await service.confirm(action.planId, actor, thread.replyTarget());
       if (outcome.kind === 'confirmed') {
         const { approvals, progressIntervalMs } = click;
-        await runConfirmedPlan({ service, thread, plan: outcome.plan, approval: outcome.approval, approvals, actor, cardId, progressIntervalMs });
+        await runConfirmedPlan({ service, thread, plan: outcome.plan, approval: outcome.approval, approvals, actor, logger, cardId, progressIntervalMs });
       } else {
         await showRefusal(thread, cardId, outcome);
       }
@@ -42,8 +45,9 @@ export async function handleCardClick(click: CardClick): Promise<void> {
     case 'cancel': {
       const outcome = await service.cancel(action.planId, actor);
       if (outcome.kind !== 'cancelled') return showRefusal(thread, cardId, outcome);
-      if (cardId) await thread.updateCard(cardId, renderPlanCard(describePlan(outcome.plan), { kind: 'cancelled', by: actor.displayName }));
-      else await thread.say(`Cancelled by ${actor.displayName}: nothing was sent.`);
+      // Cancelled in the core: if the card cannot show it, a reply still must.
+      const shown = cardId !== null && (await bestEffort(logger, 'plan cancelled', () => thread.updateCard(cardId, renderPlanCard(describePlan(outcome.plan), { kind: 'cancelled', by: actor.displayName }))));
+      if (!shown) await thread.say(`Cancelled by ${actor.displayName}: nothing was sent.`);
       return;
     }
     case 'alternative': {
@@ -62,6 +66,7 @@ export async function handleCardClick(click: CardClick): Promise<void> {
         approvalId: action.approvalId,
         approve: action.action === 'approve',
         cardId,
+        logger,
         progressIntervalMs: click.progressIntervalMs,
       });
   }

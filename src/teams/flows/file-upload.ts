@@ -3,7 +3,7 @@ import { fileFormat } from '../../core/parse/file-format.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
 import type { DownloadableFile } from '../file-attachments.ts';
-import { downloadAttachment } from '../file-download.ts';
+import { downloadAttachment, type DownloadPolicy } from '../file-download.ts';
 import type { Thread } from '../thread.ts';
 import { postOutcome } from './present-outcome.ts';
 
@@ -12,7 +12,7 @@ import { postOutcome } from './present-outcome.ts';
  * workbook or a PDF is refused by name), the download never holds more than the size limit, and
  * the core refuses binary content, unknown columns and too many rows before any Okta call.
  */
-export async function planFromFile(service: ResendService, thread: Thread, requester: Requester, file: DownloadableFile): Promise<void> {
+export async function planFromFile(service: ResendService, thread: Thread, requester: Requester, file: DownloadableFile, policy: DownloadPolicy): Promise<void> {
   try {
     fileFormat(file.name);
   } catch (error) {
@@ -20,7 +20,7 @@ export async function planFromFile(service: ResendService, thread: Thread, reque
     throw error;
   }
   const limit = service.settings.limits.maxFileBytes;
-  const download = await downloadAttachment(file.downloadUrl, limit);
+  const download = await downloadAttachment(file.downloadUrl, limit, policy);
   if (download.kind === 'failed') return void (await thread.say(download.message));
   if (download.kind === 'too_large') {
     const size = download.bytes === null ? `over ${megabytes(limit)}` : megabytes(download.bytes);

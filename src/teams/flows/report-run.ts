@@ -4,34 +4,61 @@ import type { ResendService } from '../../core/resend-service.ts';
 import type { RunReport } from '../../core/run-report.ts';
 import { runWithProgress } from '../../core/run-with-progress.ts';
 import { describeProgress, describeReport, type ReportView } from '../../core/views/report-view.ts';
+import type { Logger } from '../../logging/logger.ts';
+import { bestEffort, RunStoppedError } from '../best-effort.ts';
 import { renderFullResults, renderReportCard } from '../cards/report-card.ts';
 import type { Thread } from '../thread.ts';
+
+export interface RunInThread {
+  readonly service: ResendService;
+  readonly thread: Thread;
+  readonly plan: Plan;
+  readonly actor: Requester;
+  readonly logger: Logger;
+  readonly progressIntervalMs?: number | undefined;
+}
 
 /**
  * Runs a plan in a thread: a progress message edited in place (throttled), then the report card
  * and, for bulk runs, the full list as text. Shared by confirmed plans and approved requests.
+ * Only the run itself can throw (as RunStoppedError): the plan or approval is settled in the core
+ * already, so a failed chat call must neither stop the run nor make it look as if it failed.
  */
-export async function runAndReport(service: ResendService, thread: Thread, plan: Plan, actor: Requester, progressIntervalMs?: number): Promise<{ report: RunReport; view: ReportView }> {
-  const progressId = await thread.say(describeProgress(0, plan.entries.length, 0, 0));
-  const report = await runWithProgress(
-    service,
-    plan,
-    actor,
-    async (text) => {
-      if (progressId) await thread.updateText(progressId, text);
-    },
-    progressIntervalMs,
-  );
+export async function runAndReport(options: RunInThread): Promise<{ report: RunReport; view: ReportView }> {
+  const { service, thread, plan, actor, logger } = options;
+  let progressId: string | null = null;
+  await bestEffort(logger, 'progress message', async () => {
+    progressId = await thread.say(describeProgress(0, plan.entries.length, 0, 0));
+  });
+  let report: RunReport;
+  try {
+    report = await runWithProgress(
+      service,
+      plan,
+      actor,
+      async (text) => {
+        const id: string | null = progressId;
+        if (id) await bestEffort(logger, 'progress edit', () => thread.updateText(id, text));
+      },
+      options.progressIntervalMs,
+    );
+  } catch (error) {
+    throw new RunStoppedError(error);
+  }
   const view = describeReport(report);
-  if (progressId) await thread.updateText(progressId, `Finished in ${view.seconds} s: ${view.summary}`);
-  await postReport(thread, report, view);
+  const id: string | null = progressId;
+  if (id) await bestEffort(logger, 'progress final', () => thread.updateText(id, `Finished in ${view.seconds} s: ${view.summary}`));
+  await postReport(thread, report, logger, view);
   return { report, view };
 }
 
-/** The report card, and the full list as text when the card cannot show every row. */
-export async function postReport(thread: Thread, report: RunReport, view: ReportView = describeReport(report)): Promise<void> {
-  await thread.sendCard(renderReportCard(view));
+/**
+ * The report card, and the full list as text when the card cannot show every row. Each post is
+ * tried on its own: one refused message (a 429, a size limit) must not hide the rest.
+ */
+export async function postReport(thread: Thread, report: RunReport, logger: Logger, view: ReportView = describeReport(report)): Promise<void> {
+  await bestEffort(logger, 'report card', () => thread.sendCard(renderReportCard(view)));
   if (view.hiddenRows > 0) {
-    for (const chunk of renderFullResults(report)) await thread.sayMarkdown(chunk);
+    for (const chunk of renderFullResults(report)) await bestEffort(logger, 'full results', () => thread.sayMarkdown(chunk));
   }
 }

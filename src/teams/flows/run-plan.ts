@@ -2,10 +2,12 @@ import type { Approval } from '../../core/approvals.ts';
 import type { Plan } from '../../core/plan.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
+import type { Logger } from '../../logging/logger.ts';
 import { plural } from '../../core/views/labels.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
 import type { ApprovalDesk, ApprovalPosting } from '../approval-desk.ts';
-import { renderPlanCard } from '../cards/plan-card.ts';
+import { bestEffort } from '../best-effort.ts';
+import { renderPlanCard, type PlanCardState } from '../cards/plan-card.ts';
 import type { Thread } from '../thread.ts';
 import { runAndReport } from './report-run.ts';
 
@@ -16,6 +18,7 @@ export interface RunPlanOptions {
   readonly approval: Approval | null;
   readonly approvals: ApprovalDesk;
   readonly actor: Requester;
+  readonly logger: Logger;
   /** The plan card's activity id (the click's replyToId); null when Teams did not say. */
   readonly cardId: string | null;
   readonly progressIntervalMs?: number | undefined;
@@ -28,33 +31,35 @@ export interface RunPlanOptions {
  * card ends in its final state with the counts.
  */
 export async function runConfirmedPlan(options: RunPlanOptions): Promise<void> {
-  const { service, thread, plan, approval, actor, cardId } = options;
+  const { service, thread, plan, approval, actor, cardId, logger } = options;
   const view = describePlan(plan);
+  // The plan is confirmed in the core now: whatever the Bot Connector does, the run must happen.
+  const show = async (step: string, state: PlanCardState) => {
+    if (cardId) await bestEffort(logger, step, () => thread.updateCard(cardId, renderPlanCard(view, state)));
+  };
   if (approval && plan.counts.send === 0) {
     // Nothing to send directly: no run, no empty report; the card says where the request went.
-    const posting = await askApprovers(options.approvals, thread, approval);
+    const posting = await askApprovers(options, approval);
     const message = posting === 'posted'
       ? `Confirmed by ${actor.displayName} — waiting for an approver.`
       : `Confirmed by ${actor.displayName} — nothing was sent: no approver could be asked.`;
-    if (cardId) await thread.updateCard(cardId, renderPlanCard(view, { kind: 'handed_over', message }));
+    await show('plan handed over', { kind: 'handed_over', message });
     return;
   }
-  if (cardId) await thread.updateCard(cardId, renderPlanCard(view, { kind: 'running', by: actor.displayName }));
-  if (approval) await askApprovers(options.approvals, thread, approval);
+  await show('plan running', { kind: 'running', by: actor.displayName });
+  if (approval) await askApprovers(options, approval);
+  let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
-    const { report, view: reportView } = await runAndReport(service, thread, plan, actor, options.progressIntervalMs);
-    if (cardId) await thread.updateCard(cardId, renderPlanCard(view, { kind: 'done', summary: reportView.summary, failed: report.counts.failed > 0 }));
+    run = await runAndReport({ service, thread, plan, actor, logger, progressIntervalMs: options.progressIntervalMs });
   } catch (error) {
-    if (cardId) {
-      const message = 'The run stopped with an error: some emails may have gone out. Check Okta before running it again.';
-      await thread.updateCard(cardId, renderPlanCard(view, { kind: 'failed', message })).catch(() => undefined);
-    }
+    await show('plan failed', { kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check Okta before running it again.' });
     throw error;
   }
+  await show('plan done', { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 });
 }
 
 /** Posts the approval card and tells the requester, in plain words, what became of those users. */
-async function askApprovers(desk: ApprovalDesk, thread: Thread, approval: Approval): Promise<ApprovalPosting> {
+async function askApprovers({ approvals: desk, thread, logger }: RunPlanOptions, approval: Approval): Promise<ApprovalPosting> {
   const one = approval.entries.length === 1;
   const needs = `${plural(approval.entries.length, 'user')} ${one ? 'needs' : 'need'} an approver (not your direct report${one ? '' : 's'})`;
   const notSent = `so ${one ? 'that email was' : 'those emails were'} not sent. Ask your helpdesk to send ${one ? 'it' : 'them'}.`;
@@ -64,6 +69,6 @@ async function askApprovers(desk: ApprovalDesk, thread: Thread, approval: Approv
     not_configured: `${needs}, but approvals are not configured for Teams, ${notSent}`,
     failed: `${needs}, but I could not post the request to the approvers, ${notSent}`,
   }[posting];
-  await thread.say(message);
+  await bestEffort(logger, 'approval notice', () => thread.say(message));
   return posting;
 }
