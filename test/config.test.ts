@@ -76,4 +76,6 @@ test('Teams with an app id needs the tenant (who may use the bot), and a managed
   const ok = loadConfig({ ...base, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: '11111111-1111-4111-8111-111111111111', MICROSOFT_APP_TYPE: 'SingleTenant' });
   assert.equal(ok.teams?.tenantId, '11111111-1111-4111-8111-111111111111');
   assert.doesNotThrow(() => loadConfig({ ...base, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' }));
+  const unset = loadConfig({ ...base, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: '11111111-1111-4111-8111-111111111111' });
+  assert.equal(unset.teams?.appType, 'SingleTenant', 'new Azure bots are single-tenant: that is the default');
 });

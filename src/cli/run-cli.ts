@@ -120,8 +120,10 @@ async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: Ap
     say(`resend-activation: ${confirmed.message}`);
     return EXIT.usage;
   }
-  const report = await runWithProgress(service, plan, requester, async (text) => {
-    if (plan.counts.send >= 10) say(text);
+  const report = await runWithProgress(service, plan, requester, {
+    show: async (text) => {
+      if (plan.counts.send >= 10) say(text);
+    },
   });
   out(renderReportText(describeReport(report)));
   if (args.csv) await writeFile(args.csv, reportToCsv(report));

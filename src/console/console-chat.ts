@@ -74,7 +74,10 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
     }
     const confirmed = await service.confirm(current.id, requester);
     if (confirmed.kind !== 'confirmed') return print(confirmed.message);
-    const report = await runWithProgress(service, confirmed.plan, requester, async (text) => print(text), options.progressIntervalMs);
+    const report = await runWithProgress(service, confirmed.plan, requester, {
+      show: async (text) => print(text),
+      intervalMs: options.progressIntervalMs,
+    });
     print(renderReportText(describeReport(report)));
   };
 

@@ -1,5 +1,5 @@
 import type { Plan, PlanEntry } from './plan.ts';
-import type { Requester } from './requester.ts';
+import type { Requester, Surface } from './requester.ts';
 import type { KeyValueStore } from './store.ts';
 
 /** Where a surface wants the outcome reported back (a Slack thread, a Teams conversation); opaque to the core. */
@@ -13,12 +13,22 @@ export interface Approval {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly entries: readonly PlanEntry[];
+  /** The requester's thread. */
   readonly replyTo: ReplyTarget | null;
+  /** The approval message, once a surface posted it (so an expired one can be closed). */
+  readonly postedAt: ReplyTarget | null;
 }
 
-export type ApprovalState = { readonly state: 'approved' | 'denied'; readonly by: Requester };
+/** How an approval ended. `expired` and `not_posted` are nobody's decision. */
+export type ApprovalState =
+  | { readonly state: 'approved' | 'denied'; readonly by: Requester }
+  | { readonly state: 'expired' }
+  | { readonly state: 'not_posted' };
 
 const KEEP_AFTER_EXPIRY_SECONDS = 24 * 60 * 60;
+/** The ids of approvals nobody settled yet, for the expiry sweep; refreshed on every change. */
+const OPEN_KEY = 'approvals:open';
+const OPEN_INDEX_SECONDS = 31 * 24 * 60 * 60;
 
 export class ApprovalStore {
   constructor(private readonly store: KeyValueStore) {}
@@ -32,8 +42,12 @@ export class ApprovalStore {
       expiresAt: now + ttlMs,
       entries: plan.entries.filter((entry) => entry.authority === 'approval' && entry.decision.kind === 'send'),
       replyTo,
+      postedAt: null,
     };
     await this.store.set(`approval:${id}`, approval, this.ttl(approval, now));
+    // Read-modify-write: on a shared store two creations may race and drop an id from the index;
+    // that approval then expires only when someone clicks it (never runs late either way).
+    await this.store.set(OPEN_KEY, [...(await this.openIds()), id], OPEN_INDEX_SECONDS);
     return approval;
   }
 
@@ -41,11 +55,54 @@ export class ApprovalStore {
     return this.store.get<Approval>(`approval:${id}`);
   }
 
-  /** The first approve or deny wins; later ones learn who decided. */
+  async markPosted(approval: Approval, postedAt: ReplyTarget, now: number): Promise<Approval> {
+    const posted = { ...approval, postedAt };
+    await this.store.set(`approval:${approval.id}`, posted, this.ttl(approval, now));
+    return posted;
+  }
+
+  /** How the approval ended, if it did. */
+  state(approval: Approval): Promise<ApprovalState | undefined> {
+    return this.store.get<ApprovalState>(this.stateKey(approval));
+  }
+
+  /** The first decision (or the expiry) wins; later ones learn what happened. */
   async settle(approval: Approval, decision: ApprovalState, now: number): Promise<{ won: boolean; decision: ApprovalState }> {
-    const key = `approval-state:${approval.id}`;
-    if (await this.store.setIfAbsent(key, decision, this.ttl(approval, now))) return { won: true, decision };
-    return { won: false, decision: (await this.store.get<ApprovalState>(key)) ?? decision };
+    const key = this.stateKey(approval);
+    if (!(await this.store.setIfAbsent(key, decision, this.ttl(approval, now)))) {
+      return { won: false, decision: (await this.store.get<ApprovalState>(key)) ?? decision };
+    }
+    await this.forget([approval.id]);
+    return { won: true, decision };
+  }
+
+  /**
+   * Open approvals of one surface past their expiry, each settled as expired here (so a late
+   * click cannot run it). Per surface: each surface closes its own messages.
+   */
+  async expireDue(now: number, surface: Surface): Promise<Approval[]> {
+    const expired: Approval[] = [];
+    const gone: string[] = [];
+    for (const id of await this.openIds()) {
+      const approval = await this.get(id);
+      if (!approval) gone.push(id);
+      else if (approval.requester.surface === surface && now > approval.expiresAt && (await this.settle(approval, { state: 'expired' }, now)).won) expired.push(approval);
+    }
+    if (gone.length > 0) await this.forget(gone);
+    return expired;
+  }
+
+  private async openIds(): Promise<string[]> {
+    return (await this.store.get<string[]>(OPEN_KEY)) ?? [];
+  }
+
+  private async forget(ids: readonly string[]): Promise<void> {
+    const open = (await this.openIds()).filter((id) => !ids.includes(id));
+    await this.store.set(OPEN_KEY, open, OPEN_INDEX_SECONDS);
+  }
+
+  private stateKey(approval: Approval): string {
+    return `approval-state:${approval.id}`;
   }
 
   private ttl(approval: Approval, now: number): number {

@@ -21,7 +21,8 @@ export type CoreErrorCode =
   | 'empty_input'
   | 'unsupported_file'
   | 'malformed_file'
-  | 'directory_unavailable';
+  | 'directory_unavailable'
+  | 'plan_not_confirmed';
 
 /** Bad input: refused before any Okta call. */
 export class InputError extends CoreError {
@@ -33,6 +34,14 @@ export class DirectoryUnavailableError extends CoreError {
   override name = 'DirectoryUnavailableError';
   constructor(message: string) {
     super('directory_unavailable', message);
+  }
+}
+
+/** A surface asked to run a plan nobody confirmed (or approved), or one that ran already. */
+export class PlanNotRunnableError extends CoreError {
+  override name = 'PlanNotRunnableError';
+  constructor(message: string) {
+    super('plan_not_confirmed', message);
   }
 }
 

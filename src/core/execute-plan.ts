@@ -1,7 +1,8 @@
 import type { DirectoryErrorCode, LifecycleAction, LifecycleResult, UserDirectory } from './lifecycle.ts';
 import type { Plan, PlanEntry } from './plan.ts';
 import type { Requester } from './requester.ts';
-import { decideFor } from './resend-policy.ts';
+import type { DirectoryUser } from './directory-user.ts';
+import { decideFor, type PolicyDecision } from './resend-policy.ts';
 import { countOutcomes, type EntryResult, type RunCounts, type RunReport } from './run-report.ts';
 import type { SuppressionWindow } from './suppression.ts';
 
@@ -9,6 +10,18 @@ export interface RunProgress {
   readonly done: number;
   readonly total: number;
   readonly counts: RunCounts;
+}
+
+/** One lifecycle call as it went to Okta: a re-planned user makes two. */
+export interface LifecycleCall {
+  readonly userId: string;
+  readonly login: string;
+  readonly action: LifecycleAction;
+  /** The status the call was decided on (the plan's, or the re-read one). */
+  readonly statusBefore: string;
+  /** 1, or 2 after Okta said the status had moved and the user was re-read. */
+  readonly attempt: 1 | 2;
+  readonly result: LifecycleResult;
 }
 
 export interface ExecuteOptions {
@@ -22,6 +35,8 @@ export interface ExecuteOptions {
   readonly now?: () => number;
   readonly onProgress?: (progress: RunProgress) => void;
   readonly onResult?: (result: EntryResult) => void;
+  /** Every lifecycle call, as soon as Okta answered it (the audit trail records each one). */
+  readonly onCall?: (call: LifecycleCall) => void;
 }
 
 /** Errors after which Okta certainly sent nothing, so the suppression claim is given back. */
@@ -90,7 +105,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
   if (entry.authority === 'approval') {
     return base(entry, { outcome: 'skipped', reason: 'awaiting_approval', message: 'Waiting for an approver.', hint: null });
   }
-  const { directory, suppression } = options;
+  const { suppression } = options;
   const claimed = await suppression.claim(user.id, plan.id);
   if (!claimed && !options.force) {
     return base(entry, {
@@ -100,27 +115,51 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
       hint: 'Wait for the window to pass, or run again with force if you are sure.',
     });
   }
+  // A claim is given back only by the run that holds it: a forced run never frees the claim of
+  // the run that emailed the user before; when its own email goes out, the window restarts.
+  const release = async (): Promise<void> => {
+    if (claimed) await suppression.release(user.id);
+  };
+  const result = await callOkta(plan, entry, user, decision, options, release);
+  if (!claimed && result.outcome === 'sent') await suppression.renew(user.id, plan.id);
+  return result;
+}
+
+async function callOkta(
+  plan: Plan,
+  entry: PlanEntry,
+  user: DirectoryUser,
+  decision: Extract<PolicyDecision, { kind: 'send' }>,
+  options: ExecuteOptions,
+  release: () => Promise<void>,
+): Promise<EntryResult> {
+  const { directory } = options;
 
   const first = await directory.runLifecycle(user.id, decision.action);
+  options.onCall?.({ userId: user.id, login: user.login, action: decision.action, statusBefore: user.status, attempt: 1, result: first });
   if (first.ok) return sent(entry, decision.action, first, decision.note);
-  if (!STATUS_MOVED.has(first.code)) return settleFailure(entry, decision.action, first, options);
+  if (!STATUS_MOVED.has(first.code)) return settleFailure(entry, decision.action, first, release);
 
   // Okta says the status moved since the plan was shown: re-read once, apply the table again, never loop.
   const fresh = await directory.getUser(user.id);
   if (!fresh) {
-    await suppression.release(user.id);
+    await release();
     return failed(entry, 'not_found', 'The user no longer exists in Okta.', first.requestId, decision.action);
   }
   const again = decideFor(plan.kind, fresh);
   if (again.kind === 'skip') {
-    await suppression.release(user.id);
+    await release();
+    // The refused call is still part of the record: its action and Okta request id are kept.
     return {
       ...base(entry, { outcome: 'skipped', reason: again.reason, message: `Status changed since the plan: ${again.message}`, hint: again.hint }),
       statusBefore: fresh.status,
+      action: decision.action,
+      requestId: first.requestId,
     };
   }
   const second = await directory.runLifecycle(fresh.id, again.action);
-  const result = second.ok ? sent(entry, again.action, second, again.note) : await settleFailure(entry, again.action, second, options);
+  options.onCall?.({ userId: fresh.id, login: fresh.login, action: again.action, statusBefore: fresh.status, attempt: 2, result: second });
+  const result = second.ok ? sent(entry, again.action, second, again.note) : await settleFailure(entry, again.action, second, release);
   return { ...result, statusBefore: fresh.status };
 }
 
@@ -128,9 +167,8 @@ async function settleFailure(
   entry: PlanEntry,
   action: LifecycleAction,
   result: Extract<LifecycleResult, { ok: false }>,
-  options: ExecuteOptions,
+  release: () => Promise<void>,
 ): Promise<EntryResult> {
-  const userId = entry.user?.id;
   if (result.code === 'email_recently_sent') {
     return {
       ...base(entry, { outcome: 'skipped', reason: 'recently_sent', message: 'Okta says an email went to this user seconds ago.', hint: null }),
@@ -138,7 +176,7 @@ async function settleFailure(
       requestId: result.requestId,
     };
   }
-  if (userId && NOTHING_SENT.has(result.code)) await options.suppression.release(userId);
+  if (NOTHING_SENT.has(result.code)) await release();
   const hint = result.code === 'unavailable' ? 'Okta did not answer clearly; check the user in Okta before retrying.' : null;
   return { ...failed(entry, result.code, result.summary, result.requestId, action), hint };
 }

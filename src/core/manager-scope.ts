@@ -1,4 +1,14 @@
-import type { DirectoryUser } from './directory-user.ts';
+import type { DirectoryUser, UserStatus } from './directory-user.ts';
+
+/**
+ * A manager's Okta account vouches for their reports only while it is an activated account in
+ * use: a deactivated, suspended or never-activated account gets no manager rights.
+ */
+const VOUCHING_STATUSES: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
+
+export function canVouchAsManager(manager: DirectoryUser): boolean {
+  return VOUCHING_STATUSES.has(manager.status) && manager.activated !== null;
+}
 
 /**
  * True when the user's Okta profile names `manager` as their manager: `managerId` equal to the

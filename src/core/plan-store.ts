@@ -17,6 +17,15 @@ export class PlanStore {
     return this.store.get<Plan>(`plan:${planId}`);
   }
 
+  state(planId: string): Promise<PlanState | undefined> {
+    return this.store.get<PlanState>(`plan-state:${planId}`);
+  }
+
+  /** True once per plan: the one run a confirmation allows. */
+  claimRun(plan: Plan, now: number): Promise<boolean> {
+    return this.store.setIfAbsent(`plan-run:${plan.id}`, true, this.ttlFor(plan, now));
+  }
+
   /** The first confirm or cancel wins; later ones learn what happened. */
   async settle(plan: Plan, state: PlanState, now: number): Promise<{ won: boolean; state: PlanState }> {
     const key = `plan-state:${plan.id}`;

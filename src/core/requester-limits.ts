@@ -15,7 +15,8 @@ export class RequesterLimits {
 
   /** Records a request and says whether it was within the limit. */
   async tryRecord(requester: Requester, now: number): Promise<boolean> {
-    const key = `requests:${requester.surface}:${requester.userId}`;
+    // By email when there is one: the same person asking from Slack and from Teams is one requester.
+    const key = `requests:${requester.email?.toLowerCase() ?? `${requester.surface}:${requester.userId}`}`;
     const recent = ((await this.store.get<number[]>(key)) ?? []).filter((at) => at > now - HOUR_MS);
     if (recent.length >= this.maxPerHour) return false;
     await this.store.set(key, [...recent, now], HOUR_MS / 1000);

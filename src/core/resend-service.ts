@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { ApprovalStore, type Approval, type ReplyTarget } from './approvals.ts';
-import { discardAudit, type AuditSink } from './audit.ts';
+import { ApprovalStore, type Approval, type ApprovalState, type ReplyTarget } from './approvals.ts';
+import { discardAudit, endpointOf, type AuditSink } from './audit.ts';
+import { auditedUsers } from './audit-users.ts';
 import { can, type AccessPolicy } from './authorization.ts';
-import { DirectoryUnavailableError, isCoreError } from './errors.ts';
-import { executePlan, type RunProgress } from './execute-plan.ts';
+import { DirectoryUnavailableError, isCoreError, PlanNotRunnableError } from './errors.ts';
+import { executePlan, type LifecycleCall, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
-import type { UserDirectory } from './lifecycle.ts';
-import { isManagedBy } from './manager-scope.ts';
+import type { Resolution, UserDirectory } from './lifecycle.ts';
+import { canVouchAsManager, isManagedBy } from './manager-scope.ts';
 import { buildPlan, type Plan } from './plan.ts';
 import { PlanStore } from './plan-store.ts';
 import { parseInput, type RequestInput } from './request-input.ts';
 import { RequesterLimits } from './requester-limits.ts';
-import { sameRequester, type Requester } from './requester.ts';
+import { sameRequester, type Requester, type Surface } from './requester.ts';
 import type { AlternativeAction } from './resend-policy.ts';
 import type { EntryResult, RunReport } from './run-report.ts';
 import { DEFAULT_SETTINGS, type ResendSettings } from './settings.ts';
@@ -31,7 +32,7 @@ export type PrepareOutcome =
 
 /** Why a confirm, cancel, approve or deny did nothing; `message` is for the person who clicked. */
 export type SettleRefusal = {
-  readonly kind: 'refused' | 'unknown' | 'not_yours' | 'expired' | 'already_confirmed' | 'already_cancelled';
+  readonly kind: 'refused' | 'unknown' | 'not_yours' | 'expired' | 'already_confirmed' | 'already_cancelled' | 'unavailable';
   readonly message: string;
 };
 /** `approval` is set when part of the plan now waits for an approver: the surface posts it. */
@@ -89,8 +90,9 @@ export class ResendService {
     try {
       parsed = parseInput(input, this.settings.limits);
     } catch (error) {
-      if (isCoreError(error)) return { kind: 'invalid', message: error.message };
-      throw error;
+      if (!isCoreError(error)) throw error;
+      this.audit.record({ type: 'request', requester, source: input.kind, identifiers: 0, rejected: 0, invalid: error.message });
+      return { kind: 'invalid', message: error.message };
     }
     this.audit.record({ type: 'request', requester, source: input.kind, identifiers: parsed.identifiers.length, rejected: parsed.rejected.length });
     if (parsed.identifiers.length === 0) {
@@ -101,17 +103,22 @@ export class ResendService {
     if (!direct && parsed.identifiers.length > max) {
       return this.refuse(requester, `You can ask for at most ${max} users in one request (you named ${parsed.identifiers.length}). Split the list, or ask your helpdesk.`);
     }
-    if (!direct && !(await this.limits.tryRecord(requester, this.now()))) {
-      return this.refuse(requester, `You have made ${this.settings.managerMaxRequestsPerHour} requests in the last hour, the most allowed. Try again later, or ask your helpdesk.`);
-    }
     try {
       const lookups = direct ? parsed.identifiers : [...parsed.identifiers, { raw: requester.email ?? '', kind: 'email' as const, value: (requester.email ?? '').toLowerCase(), line: 0 }];
       const resolutions = await this.deps.directory.resolve(lookups);
       const me = direct ? null : resolutions.pop();
+      if (me?.error) return this.refuse(requester, `Okta could not be asked who you are (${me.error}). Try again shortly.`);
       if (me && me.matches.length !== 1) {
         return this.refuse(requester, `No single Okta user has your email (${requester.email}), so your direct reports cannot be found. Ask your helpdesk.`);
       }
       const manager = me?.matches[0];
+      if (manager && !canVouchAsManager(manager)) {
+        return this.refuse(requester, `Your own Okta account (${manager.login}) is ${manager.status}${manager.activated === null ? ', never activated' : ''}, so it cannot vouch for anyone. Ask your helpdesk.`);
+      }
+      // Counted only once the request is one that gets a plan: a refusal must not use up the hour.
+      if (!direct && !(await this.limits.tryRecord(requester, this.now()))) {
+        return this.refuse(requester, `You have made ${this.settings.managerMaxRequestsPerHour} requests in the last hour, the most allowed. Try again later, or ask your helpdesk.`);
+      }
       const now = this.now();
       const plan = buildPlan({
         id: newId('plan'),
@@ -125,7 +132,7 @@ export class ResendService {
         allowedOffers: [...(can.sendPasswordReset(roles) ? ['reset_password' as const] : []), ...(can.activateDeprovisioned(roles) ? ['activate_deprovisioned' as const] : [])],
       });
       await this.plans.save(plan, now);
-      this.audit.record({ type: 'plan', planId: plan.id, requester, send: plan.counts.send, skip: plan.counts.skip, approval: plan.counts.approval, roles: [...roles] });
+      this.recordPlan(plan, roles);
       return { kind: 'planned', plan };
     } catch (error) {
       if (error instanceof DirectoryUnavailableError) return { kind: 'unavailable', message: error.message };
@@ -140,7 +147,7 @@ export class ResendService {
   async prepareAlternative(planId: string, actor: Requester, alternative: AlternativeAction): Promise<PrepareOutcome | SettleRefusal> {
     const parent = await this.pendingPlan(planId, actor);
     if ('message' in parent) return parent;
-    if (!this.mayRun(alternative, actor)) return { kind: 'refused', message: refusalFor(alternative) };
+    if (!this.mayRun(alternative, actor)) return this.refuseClick(actor, refusalFor(alternative), { planId });
     // One alternative plan per plan and kind: a double click must not post two of them.
     if (!(await this.deps.store.setIfAbsent(`alternative:${parent.id}:${alternative}`, true, this.settings.planTtlSeconds))) {
       return { kind: 'already_confirmed', message: 'That plan is already there: confirm or cancel it.' };
@@ -151,7 +158,7 @@ export class ResendService {
       .map((entry) => ({ identifier: entry.identifier, matches: entry.matches }));
     const plan = buildPlan({ id: newId('plan'), kind: alternative, parentId: parent.id, requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0 });
     await this.plans.save(plan, now);
-    this.audit.record({ type: 'plan', planId: plan.id, requester: actor, send: plan.counts.send, skip: plan.counts.skip, approval: 0, roles: [...this.deps.access.rolesOf(actor)], alternative });
+    this.recordPlan(plan, this.deps.access.rolesOf(actor));
     return { kind: 'planned', plan };
   }
 
@@ -159,13 +166,13 @@ export class ResendService {
   async confirm(planId: string, actor: Requester, replyTo: ReplyTarget | null = null): Promise<ConfirmOutcome> {
     const plan = await this.pendingPlan(planId, actor);
     if ('message' in plan) return plan;
-    if (plan.kind !== 'resend' && !this.mayRun(plan.kind, actor)) return { kind: 'refused', message: refusalFor(plan.kind) };
+    if (plan.kind !== 'resend' && !this.mayRun(plan.kind, actor)) return this.refuseClick(actor, refusalFor(plan.kind), { planId });
     const now = this.now();
     const settled = await this.plans.settle(plan, 'confirmed', now);
     if (!settled.won) return alreadySettled(settled.state);
     this.audit.record({ type: 'confirm', planId, actor });
     const approval = plan.counts.approval > 0 ? await this.approvals.create(plan, newId('appr'), now, this.settings.approvalTtlSeconds * 1000, replyTo) : null;
-    if (approval) this.audit.record({ type: 'approval_requested', approvalId: approval.id, planId, requester: actor, users: approval.entries.length });
+    if (approval) this.audit.record({ type: 'approval_requested', approvalId: approval.id, planId, requester: actor, users: auditedUsers(approval.entries) });
     return { kind: 'confirmed', plan, approval };
   }
 
@@ -179,33 +186,79 @@ export class ResendService {
     return { kind: 'cancelled', plan };
   }
 
-  /** Approvers only, never the requester; statuses are read again because hours may have passed. */
+  /**
+   * Approvers only, never the requester; statuses are read again because hours may have passed.
+   * The re-read comes before the decision is stored: if Okta cannot answer, nothing is used up and
+   * the approver can simply press again.
+   */
   async decideApproval(approvalId: string, approver: Requester, approve: boolean): Promise<ApproveOutcome> {
     const approval = await this.approvals.get(approvalId);
     if (!approval) return { kind: 'unknown', message: 'This approval request is no longer known.' };
-    if (!can.approve(this.deps.access.rolesOf(approver))) return { kind: 'refused', message: 'Only approvers can approve or deny resend requests.' };
-    if (sameRequester(approval.requester, approver)) return { kind: 'refused', message: 'You cannot approve your own request.' };
+    if (!can.approve(this.deps.access.rolesOf(approver))) return this.refuseClick(approver, 'Only approvers can approve or deny resend requests.', { approvalId });
+    if (sameRequester(approval.requester, approver)) return this.refuseClick(approver, 'You cannot approve your own request.', { approvalId });
+    const ended = await this.approvals.state(approval);
+    if (ended) return this.endedApproval(approval, ended);
     const now = this.now();
-    if (now > approval.expiresAt) return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
-    const settled = await this.approvals.settle(approval, { state: approve ? 'approved' : 'denied', by: approver }, now);
-    if (!settled.won) {
-      const { state, by } = settled.decision;
-      return { kind: state === 'approved' ? 'already_confirmed' : 'already_cancelled', message: `Already ${state} by ${by.displayName}.` };
+    if (now > approval.expiresAt) {
+      if ((await this.approvals.settle(approval, { state: 'expired' }, now)).won) this.recordExpired(approval);
+      return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
     }
-    this.audit.record({ type: approve ? 'approved' : 'denied', approvalId, planId: approval.planId, approver, requester: approval.requester });
+    let resolutions: Resolution[] = [];
+    if (approve) {
+      try {
+        resolutions = await Promise.all(
+          approval.entries.map(async (entry) => {
+            const fresh = entry.user ? await this.deps.directory.getUser(entry.user.id) : null;
+            return { identifier: entry.identifier, matches: fresh ? [fresh] : [] };
+          }),
+        );
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        return { kind: 'unavailable', message: `Okta did not answer while the users were read again (${detail}). Nothing was decided: press Approve again shortly.` };
+      }
+    }
+    const settled = await this.approvals.settle(approval, { state: approve ? 'approved' : 'denied', by: approver }, now);
+    if (!settled.won) return this.endedApproval(approval, settled.decision);
+    this.audit.record({ type: approve ? 'approved' : 'denied', approvalId, planId: approval.planId, approver, requester: approval.requester, users: auditedUsers(approval.entries) });
     if (!approve) return { kind: 'denied', approval };
-    const resolutions = await Promise.all(
-      approval.entries.map(async (entry) => {
-        const fresh = entry.user ? await this.deps.directory.getUser(entry.user.id) : null;
-        return { identifier: entry.identifier, matches: fresh ? [fresh] : [] };
-      }),
-    );
     const plan = buildPlan({ id: newId('plan'), parentId: approval.planId, requester: approval.requester, now, ttlMs: 0, resolutions, rejected: [], duplicates: 0 });
+    // Stored and confirmed by the approval itself, so that execute finds it runnable, once.
+    await this.plans.save(plan, now);
+    await this.plans.settle(plan, 'confirmed', now);
+    this.recordPlan(plan, this.deps.access.rolesOf(approver), approvalId);
     return { kind: 'approved', approval, plan };
   }
 
-  /** Runs a plan that `confirm` (or an approval) returned. */
+  /** Where a surface posted the approval request (so that an expired one can be closed there). */
+  async approvalPosted(approval: Approval, postedAt: ReplyTarget): Promise<Approval> {
+    const posted = await this.approvals.markPosted(approval, postedAt, this.now());
+    this.audit.record({ type: 'approval_posted', approvalId: approval.id, planId: approval.planId, detail: Object.values(postedAt).join(' ') });
+    return posted;
+  }
+
+  /** The surface could not post the request (no approval channel, not a member): it can never be approved. */
+  async approvalNotPosted(approval: Approval, why: string): Promise<void> {
+    await this.approvals.settle(approval, { state: 'not_posted' }, this.now());
+    this.audit.record({ type: 'approval_not_posted', approvalId: approval.id, planId: approval.planId, detail: why });
+  }
+
+  /**
+   * Settles every open approval past its expiry as expired (a click after that cannot run it) and
+   * returns them, so that the surfaces close their messages and tell the requesters.
+   */
+  async expireApprovals(surface: Surface): Promise<Approval[]> {
+    const expired = await this.approvals.expireDue(this.now(), surface);
+    for (const approval of expired) this.recordExpired(approval);
+    return expired;
+  }
+
+  /**
+   * Runs a plan that `confirm` (or an approval) returned: only a confirmed plan, and only once,
+   * whatever a surface does.
+   */
   async execute(plan: Plan, confirmedBy: Requester, hooks: RunHooks = {}): Promise<RunReport> {
+    if ((await this.plans.state(plan.id)) !== 'confirmed') throw new PlanNotRunnableError('This plan was not confirmed, so nothing runs.');
+    if (!(await this.plans.claimRun(plan, this.now()))) throw new PlanNotRunnableError('This plan ran already: it runs once.');
     const report = await executePlan(plan, {
       directory: this.deps.directory,
       suppression: this.suppression,
@@ -214,9 +267,11 @@ export class ResendService {
       now: this.now,
       ...(hooks.force === undefined ? {} : { force: hooks.force }),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      onResult: (result) => this.recordCall(plan.id, confirmedBy, result),
+      onCall: (call) => this.recordCall(plan.id, confirmedBy, call),
+      onResult: (result) => this.recordResult(plan.id, result),
     });
-    this.audit.record({ type: 'outcome', planId: plan.id, ...report.counts });
+    const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
+    this.audit.record({ type: 'outcome', planId: plan.id, kind: plan.kind, requester: plan.requester, actor: confirmedBy, ...report.counts, seconds });
     return report;
   }
 
@@ -242,16 +297,66 @@ export class ResendService {
     return { kind: 'refused', message };
   }
 
-  private recordCall(planId: string, actor: Requester, result: EntryResult): void {
-    if (!result.action || !result.userId) return;
+  /** A click or choice the core turned down: audited like a refused request. */
+  private refuseClick(actor: Requester, message: string, about: { planId?: string; approvalId?: string }): SettleRefusal {
+    this.audit.record({ type: 'refused', requester: actor, reason: message, ...about });
+    return { kind: 'refused', message };
+  }
+
+  private endedApproval(approval: Approval, ended: ApprovalState): ApproveOutcome {
+    if (ended.state === 'expired') return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
+    if (ended.state === 'not_posted') return { kind: 'unknown', message: 'This approval request was never posted for approvers, so it cannot be decided.' };
+    return { kind: ended.state === 'approved' ? 'already_confirmed' : 'already_cancelled', message: `Already ${ended.state} by ${ended.by.displayName}.` };
+  }
+
+  private recordPlan(plan: Plan, roles: ReadonlySet<string>, approvalId?: string): void {
+    const { send, skip, approval } = plan.counts;
+    this.audit.record({
+      type: 'plan',
+      planId: plan.id,
+      kind: plan.kind,
+      parentId: plan.parentId,
+      ...(approvalId ? { approvalId } : {}),
+      requester: plan.requester,
+      send,
+      skip,
+      approval,
+      roles: [...roles],
+      users: auditedUsers(plan.entries),
+    });
+  }
+
+  private recordExpired(approval: Approval): void {
+    this.audit.record({ type: 'approval_expired', approvalId: approval.id, planId: approval.planId, requester: approval.requester, users: auditedUsers(approval.entries) });
+  }
+
+  private recordCall(planId: string, actor: Requester, call: LifecycleCall): void {
+    const { result } = call;
     this.audit.record({
       type: 'lifecycle',
       planId,
       actor: actor.userId,
+      userId: call.userId,
+      login: call.login,
+      endpoint: endpointOf(call.action, call.userId),
+      action: call.action,
+      attempt: call.attempt,
+      statusBefore: call.statusBefore,
+      result: result.ok ? 'ok' : result.code,
+      errorCode: result.ok ? null : result.errorCode,
+      oktaRequestId: result.requestId,
+    });
+  }
+
+  private recordResult(planId: string, result: EntryResult): void {
+    this.audit.record({
+      type: 'user_outcome',
+      planId,
+      input: result.identifier.raw.slice(0, 200),
       userId: result.userId,
       login: result.login,
-      action: result.action,
       statusBefore: result.statusBefore,
+      action: result.action,
       outcome: result.outcome,
       reason: result.reason,
       oktaRequestId: result.requestId,

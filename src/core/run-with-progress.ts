@@ -9,23 +9,31 @@ import { describeProgress } from './views/report-view.ts';
 /** Chat surfaces edit one message in place; faster than every ~2 s gets rate-limited. */
 export const PROGRESS_INTERVAL_MS = 2_000;
 
+export interface ProgressDisplay {
+  /** Shows live progress text (throttled: at most one call per interval, one at a time). */
+  readonly show: (text: string, progress: RunProgress) => Promise<void>;
+  /** The last edit of the progress message, once the run ended: it waits for its slot too. */
+  readonly finish?: (report: RunReport) => Promise<void>;
+  readonly intervalMs?: number | undefined;
+}
+
 /**
  * Executes a confirmed plan while a surface shows progress text, throttled, and never after the
- * run ended (the final report replaces the progress message).
+ * run ended (the final edit replaces the progress text, keeping the same pace).
  */
-export async function runWithProgress(
-  service: ResendService,
-  plan: Plan,
-  confirmedBy: Requester,
-  showProgress: (text: string, progress: RunProgress) => Promise<void>,
-  intervalMs = PROGRESS_INTERVAL_MS,
-): Promise<RunReport> {
-  const throttle = createProgressThrottle<RunProgress>(intervalMs, (progress) =>
-    showProgress(describeProgress(progress.done, progress.total, progress.counts.sent, progress.counts.failed), progress),
+export async function runWithProgress(service: ResendService, plan: Plan, confirmedBy: Requester, display: ProgressDisplay): Promise<RunReport> {
+  const throttle = createProgressThrottle<RunProgress>(display.intervalMs ?? PROGRESS_INTERVAL_MS, (progress) =>
+    display.show(describeProgress(progress.done, progress.total, progress.counts.sent, progress.counts.failed), progress),
   );
+  let report: RunReport;
   try {
-    return await service.execute(plan, confirmedBy, { onProgress: (progress) => throttle.push(progress) });
+    report = await service.execute(plan, confirmedBy, { onProgress: (progress) => throttle.push(progress) });
   } finally {
     await throttle.stop();
   }
+  if (display.finish) {
+    await throttle.nextSlot();
+    await display.finish(report);
+  }
+  return report;
 }

@@ -10,14 +10,25 @@ export class SuppressionWindow {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** True when this caller may email the user now; false when someone did within the window. */
-  claim(userId: string, planId: string): Promise<boolean> {
+  /**
+   * True when this caller may email the user now; false when someone did within the window.
+   * A window of 0 turns suppression off (node-cache would read a TTL of 0 as "forever").
+   */
+  async claim(userId: string, planId: string): Promise<boolean> {
+    if (this.ttlSeconds <= 0) return true;
     return this.store.setIfAbsent(this.key(userId), { planId }, this.ttlSeconds);
   }
 
+  /** A forced send went out: the window restarts from now, held by that plan. */
+  async renew(userId: string, planId: string): Promise<void> {
+    if (this.ttlSeconds <= 0) return;
+    await this.store.set(this.key(userId), { planId }, this.ttlSeconds);
+  }
+
   /** Gives the claim back when the call certainly sent nothing (a 4xx from Okta). */
-  release(userId: string): Promise<void> {
-    return this.store.delete(this.key(userId));
+  async release(userId: string): Promise<void> {
+    if (this.ttlSeconds <= 0) return;
+    await this.store.delete(this.key(userId));
   }
 
   get windowMinutes(): number {

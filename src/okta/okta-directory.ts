@@ -12,10 +12,11 @@ import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
 const SEARCH_CONCURRENCY = 4;
 
 /**
- * The directory port over Okta's Users API through the SDK.
- * Resolution: Okta ids and logins first (unique, case-insensitive, N/50 calls), then — only for
- * addresses that are nobody's login — `profile.email`, which is not unique: several matches make the
- * identifier ambiguous and the core never guesses.
+ * The directory port over Okta's Users API through the SDK, in batched `search` calls.
+ * Okta ids by `id`; logins that are not addresses by `profile.login` (unique, case-insensitive);
+ * addresses by `profile.login` *and* `profile.email` at once, because an address may be one user's
+ * login and another user's email: every user it names is a match, several make it ambiguous, and
+ * the core never guesses.
  */
 export class OktaDirectory implements UserDirectory {
   constructor(private readonly client: Client) {}
@@ -23,21 +24,21 @@ export class OktaDirectory implements UserDirectory {
   async resolve(identifiers: readonly Identifier[]): Promise<Resolution[]> {
     const failures = new Map<string, string>();
     const ids = unique(identifiers.filter((i) => i.kind === 'oktaId').map((i) => i.value));
-    const names = unique(identifiers.filter((i) => i.kind !== 'oktaId').map((i) => i.value.toLowerCase()));
+    const logins = unique(identifiers.filter((i) => i.kind === 'login').map((i) => i.value.toLowerCase()));
+    const emails = unique(identifiers.filter((i) => i.kind === 'email').map((i) => i.value.toLowerCase()));
 
-    const byId = await this.searchAll('id', ids, (user) => [user.id], failures);
-    const byLogin = await this.searchAll('profile.login', names, (user) => [user.login.toLowerCase()], failures);
-    const emailsLeft = unique(
-      identifiers.filter((i) => i.kind === 'email' && !byLogin.has(i.value.toLowerCase())).map((i) => i.value.toLowerCase()),
-    );
-    const byEmail = await this.searchAll('profile.email', emailsLeft, (user) => [user.email.toLowerCase()], failures);
+    const [byId, byLogin, byAddress] = await Promise.all([
+      this.searchAll(['id'], ids, (user) => [user.id], failures),
+      this.searchAll(['profile.login'], logins, (user) => [user.login.toLowerCase()], failures),
+      this.searchAll(['profile.login', 'profile.email'], emails, (user) => unique([user.login.toLowerCase(), user.email.toLowerCase()]), failures),
+    ]);
 
     return identifiers.map((identifier): Resolution => {
       const key = identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();
       const error = failures.get(key);
       if (error) return { identifier, matches: [], error };
-      const matches = byId.get(key) ?? byLogin.get(key) ?? byEmail.get(key) ?? [];
-      return { identifier, matches };
+      const found = identifier.kind === 'oktaId' ? byId : identifier.kind === 'login' ? byLogin : byAddress;
+      return { identifier, matches: found.get(key) ?? [] };
     });
   }
 
@@ -70,14 +71,15 @@ export class OktaDirectory implements UserDirectory {
 
   /** Runs batched searches; a failing batch marks its own values as failed and the rest go on. */
   private async searchAll(
-    property: string,
+    properties: readonly string[],
     values: readonly string[],
     keysOf: (user: DirectoryUser) => string[],
     failures: Map<string, string>,
   ): Promise<Map<string, DirectoryUser[]>> {
     const found = new Map<string, DirectoryUser[]>();
     const wanted = new Set(values);
-    const batches = buildSearchBatches(property, values);
+    if (values.length === 0) return found;
+    const batches = buildSearchBatches(properties, values);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < batches.length) {

@@ -64,7 +64,7 @@ export class RateLimitPacer {
       }
       // Until the first response tells us the limit, send one request at a time.
       const unknown = state.limit === null;
-      const available = unknown ? 1 - state.inFlight : state.remaining - state.inFlight - this.reserve;
+      const available = unknown ? 1 - state.inFlight : state.remaining - state.inFlight - this.reserveFor(state.limit ?? 0);
       if (available > 0) {
         state.inFlight += 1;
         return;
@@ -88,6 +88,9 @@ export class RateLimitPacer {
       state.resetAtMs = Math.min(state.resetAtMs, resetAtMs);
       return;
     }
+    // A late answer about a window that is over already (or older than the one we know) says
+    // nothing about the current one: taking it would reset our count and overspend.
+    if (resetAtMs <= this.clock.now() || (Number.isFinite(state.resetAtMs) && resetAtMs < state.resetAtMs - 500)) return;
     if (state.limit === null || resetAtMs > state.resetAtMs + 500 || !Number.isFinite(state.resetAtMs)) {
       state.remaining = snapshot.remaining;
     } else {
@@ -96,6 +99,15 @@ export class RateLimitPacer {
     }
     state.limit = snapshot.limit;
     state.resetAtMs = resetAtMs;
+  }
+
+  /**
+   * OKTA_RATE_LIMIT_RESERVE leaves requests to other clients, but never the whole window: a
+   * reserve at or above a bucket's limit would stall every run forever, so one request per
+   * window always remains ours.
+   */
+  private reserveFor(limit: number): number {
+    return Math.max(0, Math.min(this.reserve, limit - 1));
   }
 
   /**

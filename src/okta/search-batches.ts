@@ -15,13 +15,18 @@ export function quoteSearchValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Splits values into `property eq "v" or …` expressions, each under the URL budget once encoded. */
-export function buildSearchBatches(property: string, values: readonly string[], maxChars = MAX_SEARCH_CHARS): string[] {
+/**
+ * Splits values into `property eq "v" or …` expressions, each under the URL budget once encoded.
+ * With several properties each value is looked for in all of them (`login eq "v" or email eq "v"`),
+ * and a value's clauses always stay in one batch.
+ */
+export function buildSearchBatches(properties: string | readonly string[], values: readonly string[], maxChars = MAX_SEARCH_CHARS): string[] {
+  const names = typeof properties === 'string' ? [properties] : properties;
   const batches: string[] = [];
   let clauses: string[] = [];
   let length = 0;
   for (const value of values) {
-    const clause = `${property} eq ${quoteSearchValue(value)}`;
+    const clause = names.map((property) => `${property} eq ${quoteSearchValue(value)}`).join(' or ');
     const encoded = encodeURIComponent(clause).length + encodeURIComponent(' or ').length;
     if (clauses.length > 0 && length + encoded > maxChars) {
       batches.push(clauses.join(' or '));

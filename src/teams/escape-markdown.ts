@@ -26,7 +26,7 @@ const JOINER = '\u2060';
 const ALWAYS = /[\\`*[\]~]/g;
 /** An underscore unless it sits between two letters or digits. */
 const LOOSE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
-const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*/gi;
+const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)\S*/gi;
 
 export function escapeMarkdown(text: string): string {
   return text
@@ -43,7 +43,10 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
-/** `https://evil.example/x` → `https:⁠//evil.⁠example/x`: no linkifier sees a scheme or a domain. */
+/**
+ * `https://evil.example/x` → `https:⁠//evil.⁠example/x`: no linkifier sees a scheme or a domain.
+ * `mailto:x@y.example` loses its scheme the same way (a bare address, an identifier, may stay one).
+ */
 function breakLink(url: string): string {
-  return url.replace('://', `:${JOINER}//`).replace(/\./g, `.${JOINER}`);
+  return url.replace(/^mailto:/i, (scheme) => `${scheme.slice(0, -1)}${JOINER}:`).replace('://', `:${JOINER}//`).replace(/\./g, `.${JOINER}`);
 }

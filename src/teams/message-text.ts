@@ -8,7 +8,7 @@ export interface MessageParts {
 interface MentionLike {
   readonly type?: string | undefined;
   readonly text?: string | undefined;
-  readonly mentioned?: { readonly id?: string | undefined } | undefined;
+  readonly mentioned?: { readonly id?: string | undefined; readonly name?: string | undefined } | undefined;
 }
 
 export type MessageCommand = { readonly kind: 'help' } | { readonly kind: 'resend'; readonly text: string };
@@ -32,6 +32,8 @@ export function mentionsBot(parts: MessageParts): boolean {
   return botMentions(parts).length > 0;
 }
 
+const LEADING_AT_TAG = /^(?:<at>[^<]*<\/at>\s*)+/i;
+
 /** Optional command words before the list: "resend activation", "resend", "/resend-activation". */
 const COMMAND_WORD = /^\/?resend(?:[-\s]+activations?)?(?:\s+emails?)?(?=\s|$|[,;:])[\s,;:]*/i;
 
@@ -41,10 +43,16 @@ const COMMAND_WORD = /^\/?resend(?:[-\s]+activations?)?(?:\s+emails?)?(?=\s|$|[,
  */
 export function commandFromMessage(parts: MessageParts): MessageCommand {
   let text = parts.text ?? '';
-  for (const mention of botMentions(parts)) {
-    if (mention.text) text = text.split(mention.text).join(' ');
+  const mentions = botMentions(parts);
+  for (const mention of mentions) {
+    // Some group-chat payloads carry the entity without its `text`: the name says what to cut.
+    const tag = mention.text ?? (mention.mentioned?.name ? `<at>${mention.mentioned.name}</at>` : null);
+    if (tag) text = text.split(tag).join(' ');
   }
-  text = text.trim().replace(COMMAND_WORD, '').trim();
+  text = text.trim();
+  // A mention of the bot whose tag did not match (a renamed bot, no name): it always comes first.
+  if (mentions.length > 0) text = text.replace(LEADING_AT_TAG, '').trim();
+  text = text.replace(COMMAND_WORD, '').trim();
   if (text === '' || /^(help|\?|\/help)$/i.test(text)) return { kind: 'help' };
   return { kind: 'resend', text };
 }

@@ -106,6 +106,22 @@ test('duplicates across case, login and Okta id send one email', async () => {
   });
 });
 
+test('an address that is one user\'s login and another user\'s email is ambiguous too; a user whose login is their email is one match', async () => {
+  const users = [
+    seed('sam.taylor', 'PROVISIONED'),
+    seed('sam.taylor.ext', 'STAGED', { email: `sam.taylor@${D}` }),
+    seed('solo', 'PROVISIONED'),
+  ];
+  await withRuntime(users, async (rt) => {
+    const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: `sam.taylor@${D} solo@${D}` }));
+    const [shared, solo] = plan.entries;
+    assert.equal(shared?.decision.kind === 'skip' && shared.decision.reason, 'ambiguous');
+    assert.deepEqual(shared?.matches.map((u) => u.login).sort(), [`sam.taylor.ext@${D}`, `sam.taylor@${D}`]);
+    assert.equal(solo?.decision.kind === 'send' && solo.decision.action, 'reactivate');
+    assert.equal(solo?.matches.length, 1);
+  });
+});
+
 test('an email shared by two users is ambiguous and gets no call; an unknown user is not found', async () => {
   const users = [
     seed('sam.lee', 'PROVISIONED', { email: `team@${D}` }),

@@ -29,7 +29,7 @@ const USERS: SimulatorSeedUser[] = [
   { login: `gone.user@${D}`, status: 'DEPROVISIONED', activated: '2021-01-01T00:00:00.000Z' },
 ];
 
-async function withRuntime(body: (rt: SimulatedRuntime, auditPath: string) => Promise<void>, settings = {}, now?: () => number) {
+async function withRuntime(body: (rt: SimulatedRuntime, auditPath: string, flush: () => Promise<void>) => Promise<void>, settings = {}, now?: () => number) {
   const auditPath = join(await mkdtemp(join(tmpdir(), 'audit-')), 'audit.jsonl');
   const audit = createJsonlAuditSink(auditPath, (error) => assert.fail(String(error)));
   const rt = await startSimulatedRuntime({
@@ -42,7 +42,7 @@ async function withRuntime(body: (rt: SimulatedRuntime, auditPath: string) => Pr
     ...(now ? { now } : {}),
   });
   try {
-    await body(rt, auditPath);
+    await body(rt, auditPath, () => audit.flush());
     await audit.flush();
   } finally {
     await rt.close();
@@ -152,23 +152,128 @@ test('a deactivated account is activated only by an admin, after a second confir
   });
 });
 
+type AuditLine = { type: string; oktaRequestId?: string; actor?: string | { userId: string }; planId?: string; parentId?: string | null; approvalId?: string; users?: Array<{ login: string | null; decision: string }>; attempt?: number; result?: string; statusBefore?: string; endpoint?: string; errorCode?: string | null };
+const readAudit = async (path: string) => (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditLine);
+
 test('the audit file traces request, plan, confirmation, approval and each Okta call, with no secret', async () => {
-  await withRuntime(async (rt, auditPath) => {
+  await withRuntime(async (rt, auditPath, flush) => {
     const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D} other.hire@${D}` }));
     const confirmed = await rt.service.confirm(plan.id, maria);
     await rt.service.execute(plan, maria);
-    const approved = await rt.service.decideApproval(confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '', approver, true);
+    const approvalId = confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '';
+    const approved = await rt.service.decideApproval(approvalId, approver, true);
+    assert.equal(approved.kind, 'approved');
     if (approved.kind === 'approved') await rt.service.execute(approved.plan, approver);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await flush();
     const text = await readFile(auditPath, 'utf8');
-    const events = text.trim().split('\n').map((line) => JSON.parse(line) as { type: string; oktaRequestId?: string; actor?: string });
+    const events = await readAudit(auditPath);
     assert.deepEqual(
       events.map((e) => e.type),
-      ['request', 'plan', 'confirm', 'approval_requested', 'lifecycle', 'outcome', 'approved', 'lifecycle', 'outcome'],
+      ['request', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lifecycle', 'user_outcome', 'outcome', 'approved', 'plan', 'lifecycle', 'user_outcome', 'outcome'],
     );
+    // Who was asked for is named, not only counted.
+    assert.deepEqual(events[1]?.users?.map((u) => [u.login, u.decision]), [[`mine.byid@${D}`, 'reactivate'], [`other.hire@${D}`, 'reactivate']]);
+    assert.deepEqual(events[3]?.users?.map((u) => u.login), [`other.hire@${D}`]);
+    // The approved run is traced back to the approval and the manager's plan.
+    const approvedPlan = events[9]!;
+    assert.equal(approvedPlan.parentId, plan.id);
+    assert.equal(approvedPlan.approvalId, approvalId);
+    assert.ok(events.slice(10).every((e) => e.planId === approvedPlan.planId));
     const calls = events.filter((e) => e.type === 'lifecycle');
     assert.ok(calls.every((e) => e.oktaRequestId), 'X-Okta-Request-Id recorded for each call');
-    assert.deepEqual(calls.map((e) => e.actor), [maria.userId, approver.userId]);
+    assert.deepEqual(calls.map((e) => [e.actor, e.statusBefore, e.result]), [[maria.userId, 'PROVISIONED', 'ok'], [approver.userId, 'PROVISIONED', 'ok']]);
+    assert.match(calls[0]?.endpoint ?? '', /^POST \/api\/v1\/users\/00u\w+\/lifecycle\/reactivate\?sendEmail=true$/);
     assert.doesNotMatch(text, /SSWS|sim-api-token|activationUrl|activationToken|\/welcome\//);
   });
+});
+
+test('every Okta call is audited, the refused first try of a user whose status moved included', async () => {
+  await withRuntime(async (rt, auditPath, flush) => {
+    rt.sim.addUser({ login: `moves.on@${D}`, status: 'STAGED' });
+    rt.sim.addUser({ login: `got.active@${D}`, status: 'STAGED' });
+    const plan = planned(await rt.service.prepare(helpdesk, { kind: 'text', text: `moves.on@${D} got.active@${D}` }));
+    // Between the plan and the run: one became PROVISIONED (reactivate now), one ACTIVE (nothing to send).
+    rt.sim.setStatus(rt.sim.getUser(`moves.on@${D}`)!.id, 'PROVISIONED');
+    rt.sim.setStatus(rt.sim.getUser(`got.active@${D}`)!.id, 'ACTIVE', { activated: '2026-11-30T00:00:00.000Z' });
+    await rt.service.confirm(plan.id, helpdesk);
+    const report = await rt.service.execute(plan, helpdesk);
+    assert.deepEqual(report.results.map((r) => r.outcome), ['sent', 'skipped']);
+    await flush();
+    const events = await readAudit(auditPath);
+    const calls = events.filter((e) => e.type === 'lifecycle');
+    const okta = rt.sim.calls.filter((c) => c.path.includes('/lifecycle/'));
+    assert.equal(calls.length, okta.length, 'one audit line per lifecycle call Okta received');
+    assert.deepEqual(new Set(calls.map((e) => e.oktaRequestId)), new Set(okta.map((c) => c.requestId)));
+    const refused = calls.filter((e) => e.result !== 'ok');
+    assert.deepEqual(refused.map((e) => [e.attempt, e.statusBefore, e.errorCode]), [[1, 'STAGED', 'E0000016'], [1, 'STAGED', 'E0000016']]);
+    assert.deepEqual(calls.filter((e) => e.attempt === 2).map((e) => [e.statusBefore, e.result]), [['PROVISIONED', 'ok']]);
+    assert.equal(events.filter((e) => e.type === 'user_outcome').length, 2, 'each user has an outcome line, the skipped one too');
+  });
+});
+
+test('an approval whose re-read fails is not used up: the approver can press again', async () => {
+  await withRuntime(async (rt) => {
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
+    const confirmed = await rt.service.confirm(plan.id, maria);
+    const approvalId = confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '';
+    const getUser = rt.directory.getUser.bind(rt.directory);
+    rt.directory.getUser = async () => {
+      throw new Error('Okta answered 503');
+    };
+    const first = await rt.service.decideApproval(approvalId, approver, true);
+    assert.equal(first.kind, 'unavailable');
+    rt.directory.getUser = getUser;
+    const second = await rt.service.decideApproval(approvalId, approver, true);
+    assert.equal(second.kind, 'approved');
+    if (second.kind === 'approved') await rt.service.execute(second.plan, approver);
+    assert.deepEqual(mailed(rt), [`other.hire@${D}`]);
+  });
+});
+
+test('statuses are read again at approval: a user who became active meanwhile gets nothing', async () => {
+  await withRuntime(async (rt) => {
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
+    const confirmed = await rt.service.confirm(plan.id, maria);
+    rt.sim.setStatus(rt.sim.getUser(`other.hire@${D}`)!.id, 'ACTIVE', { activated: '2026-11-30T00:00:00.000Z' });
+    const approved = await rt.service.decideApproval(confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '', approver, true);
+    assert.equal(approved.kind, 'approved');
+    if (approved.kind !== 'approved') return;
+    assert.equal(approved.plan.counts.send, 0);
+    const report = await rt.service.execute(approved.plan, approver);
+    assert.equal(report.results[0]?.reason, 'already_active');
+    assert.equal(rt.sim.outbox.length, 0);
+  });
+});
+
+test('only a confirmed plan runs, and only once, whatever a surface does', async () => {
+  await withRuntime(async (rt) => {
+    const plan = planned(await rt.service.prepare(helpdesk, { kind: 'text', text: `mine.byid@${D}` }));
+    await assert.rejects(rt.service.execute(plan, helpdesk), /not confirmed/);
+    await rt.service.confirm(plan.id, helpdesk);
+    await rt.service.execute(plan, helpdesk);
+    await assert.rejects(rt.service.execute(plan, helpdesk), /ran already/);
+    assert.equal(rt.sim.outbox.length, 1);
+  });
+});
+
+test('expired approvals are settled by the sweep (and audited), so a late click cannot run them', async () => {
+  let clock = Date.now();
+  await withRuntime(
+    async (rt, auditPath, flush) => {
+      const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `other.hire@${D}` }));
+      const confirmed = await rt.service.confirm(plan.id, maria);
+      const approvalId = confirmed.kind === 'confirmed' ? (confirmed.approval?.id ?? '') : '';
+      assert.deepEqual(await rt.service.expireApprovals('slack'), [], 'nothing is due yet');
+      clock += 2 * 60 * 60 * 1000;
+      const expired = await rt.service.expireApprovals('slack');
+      assert.deepEqual(expired.map((a) => a.id), [approvalId]);
+      assert.deepEqual(await rt.service.expireApprovals('slack'), [], 'each approval expires once');
+      assert.equal((await rt.service.decideApproval(approvalId, approver, true)).kind, 'approval_expired');
+      assert.equal(rt.sim.outbox.length, 0);
+      await flush();
+      assert.ok((await readAudit(auditPath)).some((e) => e.type === 'approval_expired' && e.approvalId === approvalId));
+    },
+    { approvalTtlSeconds: 60 * 60 },
+    () => clock,
+  );
 });

@@ -122,3 +122,32 @@ test('buckets follow Okta’s rate-limit groups', () => {
   assert.equal(bucketFor('GET', 'https://o.okta.com/api/v1/users?search=x'), 'users-list');
   assert.equal(bucketFor('GET', 'https://o.okta.com/api/v1/users/00u1a2b3c4d5e6f7g8h9'), 'users-get');
 });
+
+test('a reserve at or above the limit still leaves one request per window, instead of stalling forever', { timeout: 5_000 }, async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { reserve: 1000, resetMarginMs: 0 });
+  const reset = Math.floor(t.now / 1000) + 5;
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 3, remaining: 2, resetEpochSeconds: reset, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [5_000], 'the next request waited for the next window, and got it');
+});
+
+test('a late response about a window that is over does not reset the current count', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const firstReset = 1_800_000_010;
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 3, remaining: 2, resetEpochSeconds: firstReset, serverDateMs: t.now }));
+  await pacer.acquire('b'); // in flight across the window boundary
+  t.advance(10_000); // the window reset
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 3, remaining: 2, resetEpochSeconds: firstReset + 10, serverDateMs: t.now }));
+  // The answer to the request sent in the old window arrives now, with the old window's reset.
+  pacer.settle('b', snapshot({ limit: 3, remaining: 1, resetEpochSeconds: firstReset, serverDateMs: t.now - 200 }));
+  await pacer.acquire('b');
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [], 'two left in the new window: both granted at once');
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [10_000], 'then the new window is spent: the stale answer did not refill it');
+});

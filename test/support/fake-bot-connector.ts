@@ -22,6 +22,8 @@ export interface ConnectorCall {
   readonly body: JsonObject | null;
   /** The status the fake answered with (null while the call is being handled). */
   status: number | null;
+  /** When the request arrived (performance.now()), for pacing assertions. */
+  readonly at: number;
 }
 
 /** A POST (send, reply) or PUT (update) of an activity, as a fault rule sees it. */
@@ -107,7 +109,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const body = raw.length > 0 ? (JSON.parse(raw) as JsonObject) : null;
     let current: ConnectorCall | null = null;
     const record = (kind: ConnectorCall['kind'], conversationId: string | null = null, activityId: string | null = null) => {
-      current = { method: req.method ?? '', path, conversationId, activityId, kind, authorization: req.headers.authorization ?? null, body, status: null };
+      current = { method: req.method ?? '', path, conversationId, activityId, kind, authorization: req.headers.authorization ?? null, body, status: null, at: performance.now() };
       calls.push(current);
     };
     const json = (res: ServerResponse, status: number, payload: unknown) => {
@@ -149,7 +151,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       }
       if (req.method === 'PUT') {
         const existing = activityId ? messages.get(activityId) : undefined;
-        if (!existing || !body) return json(res, 404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
+        // The real connector knows an activity only in the conversation (channel) it was posted to;
+        // a thread's `;messageid=` suffix names the same channel.
+        if (!existing || !body || channelOf(existing.conversationId) !== channelOf(conversationId)) return json(res, 404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
         existing.versions.push(body);
         return json(res, 200, { id: activityId });
       }
@@ -238,4 +242,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+function channelOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
 }

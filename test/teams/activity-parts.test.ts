@@ -20,6 +20,13 @@ test('the bot mention and an optional command word are removed before the list',
   assert.deepEqual(commandFromMessage({ text: '<at>resend-activation</at> resend activation a@x.com', entities: [mention], recipient: bot }), { kind: 'resend', text: 'a@x.com' });
 });
 
+test('a bot mention entity without its text (older group-chat payloads) is still removed', () => {
+  const bare = { type: 'mention', mentioned: { id: '28:bot', name: 'resend-activation' } };
+  assert.deepEqual(commandFromMessage({ text: '<at>resend-activation</at> resend a@x.com', entities: [bare], recipient: bot }), { kind: 'resend', text: 'a@x.com' });
+  const renamed = { type: 'mention', mentioned: { id: '28:bot', name: 'Old name' } };
+  assert.deepEqual(commandFromMessage({ text: '<at>Resend bot</at> a@x.com', entities: [renamed], recipient: bot }), { kind: 'resend', text: 'a@x.com' });
+});
+
 test('help, nothing, or only a mention asks for usage', () => {
   for (const text of ['help', 'HELP', '', '  ', 'resend activation', '?']) assert.deepEqual(commandFromMessage({ text, recipient: bot }), { kind: 'help' }, text);
   assert.deepEqual(commandFromMessage({ text: '<at>resend-activation</at>', entities: [mention], recipient: bot }), { kind: 'help' });

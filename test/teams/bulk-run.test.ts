@@ -33,6 +33,10 @@ test('a bulk run: 30 emails, progress edited in place, the card lists 25 and the
     const progress = h.connector.posted().find((m) => textOf(m).startsWith('Finished in'));
     assert.ok(progress && progress.versions.length >= 2, 'the progress message was edited in place');
     assert.match(textOf(progress), /30 sent · 2 skipped · 0 failed$/);
+    // Edits of the progress message, the final one included, keep the harness's 50 ms pace.
+    const edits = h.connector.calls.filter((c) => c.kind === 'update' && c.activityId === progress.id).map((c) => c.at);
+    assert.ok(edits.length >= 2);
+    for (let i = 1; i < edits.length; i++) assert.ok(edits[i]! - edits[i - 1]! >= 45, `progress edit ${i} came ${Math.round(edits[i]! - edits[i - 1]!)} ms after the previous one`);
   } finally {
     await h.close();
   }

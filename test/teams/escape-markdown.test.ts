@@ -8,7 +8,7 @@ const WJ = '\u2060';
 
 test('what Teams Markdown interprets is escaped: emphasis, strike-through, code and links', () => {
   assert.equal(escapeMarkdown('**bold** _it_ ~~gone~~ `code`'), '\\*\\*bold\\*\\* \\_it\\_ \\~\\~gone\\~\\~ \\`code\\`');
-  assert.equal(escapeMarkdown('[link](mailto:x@y)'), '\\[link\\](mailto:x@y)');
+  assert.equal(escapeMarkdown('[link](mailto:x@y)'), `\\[link\\](mailto${WJ}:x@y)`);
   assert.equal(escapeMarkdown('![img](a.png)'), '!\\[img\\](a.png)', 'an image needs "[": escaping it is enough');
 });
 
@@ -31,6 +31,7 @@ test('URLs from input are not clickable: the scheme and the dots are broken invi
   // Without the joiners the text reads the same: only linkifiers and Markdown see the difference.
   assert.equal(escapeMarkdown('https://evil.example').replaceAll(WJ, ''), 'https://evil.example');
   assert.equal(escapeMarkdown('alice.nguyen@corp.example'), 'alice.nguyen@corp.example', 'identifiers are left alone');
+  assert.equal(escapeMarkdown('mailto:x@evil.example?subject=hi'), `mailto${WJ}:x@evil.${WJ}example?subject=hi`, 'a mailto: link is not clickable either');
 });
 
 test('line-start markers (headings, quotes, lists) are escaped, only where they would act', () => {

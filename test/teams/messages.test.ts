@@ -49,6 +49,10 @@ test('a single resend: plan card, confirm, one email, progress edited in place, 
     assert.match(textOf(progress), /^Finished in [\d.]+ s: 1 sent · 0 skipped · 0 failed$/);
     // Unauthenticated local mode: no token was fetched, so nothing carried one.
     assert.ok(h.connector.calls.every((call) => call.authorization === null));
+    // No link can leak: every lifecycle call asked Okta to email, and nothing link-like was posted.
+    const lifecycle = h.rt.sim.calls.filter((call) => call.path.includes('/lifecycle/'));
+    assert.ok(lifecycle.length === 1 && lifecycle.every((call) => call.query.sendEmail === 'true'));
+    for (const call of h.connector.calls) assert.doesNotMatch(JSON.stringify(call.body ?? {}), /activationUrl|activationToken|resetPasswordUrl|\/welcome\//);
   });
 });
 
@@ -132,6 +136,27 @@ test('in a channel the bot answers only when mentioned, in the same thread, with
     // The roster lookup went to the team (channelData.team.id), as TeamsInfo does.
     assert.ok(h.connector.calls.some((call) => call.kind === 'member' && call.conversationId === '19:team@thread.tacv2'));
     assert.equal(h.connector.posted().length, 1);
+  });
+});
+
+test('in a group chat the bot answers when mentioned, and the mention is not looked up', async () => {
+  await withTeams(async (h) => {
+    const personal = fixture('message-personal');
+    const conversation = { id: '19:groupchat-1@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: (personal.conversation as JsonObject).tenantId };
+    const base = { type: 'message', channelId: 'msteams', from: HELEN, recipient: personal.recipient, conversation, channelData: { tenant: (personal.channelData as JsonObject).tenant } };
+    await h.post({ ...base, id: '1795389100001', text: `resend activation carol.active@${D}` });
+    await h.post({
+      ...base,
+      id: '1795389100002',
+      text: `<at>resend-activation</at> resend activation bob.li@${D}`,
+      entities: [{ type: 'mention', text: '<at>resend-activation</at>', mentioned: { id: (personal.recipient as JsonObject).id, name: 'resend-activation' } }],
+    });
+    const plan = await h.connector.waitFor(isPlanCard);
+    assert.equal(plan.conversationId, '19:groupchat-1@thread.v2');
+    const texts = cardTexts(cardOf(plan));
+    assert.ok(texts.includes(`bob.li@${D}`));
+    assert.ok(!texts.some((t) => /carol|resend-activation|not understood/i.test(t)), texts.join('\n'));
+    assert.equal(h.connector.posted().length, 1, 'the unmentioned message got no answer');
   });
 });
 

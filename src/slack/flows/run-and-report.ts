@@ -22,14 +22,18 @@ export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester
   await bestEffort(deps, 'progress message', async () => {
     progressTs = await chat.post(thread, describeProgress(0, plan.entries.length, 0, 0));
   });
-  const report = await runWithProgress(deps.service, plan, actor, async (text) => {
-    if (progressTs) await chat.update(thread.channel, progressTs, text);
-  }, deps.progressIntervalMs);
+  const report = await runWithProgress(deps.service, plan, actor, {
+    show: async (text) => {
+      if (progressTs) await chat.update(thread.channel, progressTs, text);
+    },
+    finish: async (finished) => {
+      const ts: string | null = progressTs;
+      const { seconds, summary } = describeReport(finished);
+      if (ts) await bestEffort(deps, 'progress final', () => chat.update(thread.channel, ts, `Finished in ${seconds} s: ${escapeMrkdwn(summary)}`));
+    },
+    intervalMs: deps.progressIntervalMs,
+  });
   const view = describeReport(report);
-  if (progressTs) {
-    const ts: string = progressTs;
-    await bestEffort(deps, 'progress final', () => chat.update(thread.channel, ts, `Finished in ${view.seconds} s: ${escapeMrkdwn(view.summary)}`));
-  }
   const csvWanted = view.hiddenRows > 0;
   const csvAttached = csvWanted && (await bestEffort(deps, 'results csv', () => chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.')));
   await bestEffort(deps, 'results', () => chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached)));

@@ -32,22 +32,22 @@ export async function runAndReport(options: RunInThread): Promise<{ report: RunR
   });
   let report: RunReport;
   try {
-    report = await runWithProgress(
-      service,
-      plan,
-      actor,
-      async (text) => {
+    report = await runWithProgress(service, plan, actor, {
+      show: async (text) => {
         const id: string | null = progressId;
         if (id) await bestEffort(logger, 'progress edit', () => thread.updateText(id, text));
       },
-      options.progressIntervalMs,
-    );
+      finish: async (finished) => {
+        const id: string | null = progressId;
+        const summary = describeReport(finished);
+        if (id) await bestEffort(logger, 'progress final', () => thread.updateText(id, `Finished in ${summary.seconds} s: ${summary.summary}`));
+      },
+      intervalMs: options.progressIntervalMs,
+    });
   } catch (error) {
     throw new RunStoppedError(error);
   }
   const view = describeReport(report);
-  const id: string | null = progressId;
-  if (id) await bestEffort(logger, 'progress final', () => thread.updateText(id, `Finished in ${view.seconds} s: ${view.summary}`));
   await postReport(thread, report, logger, view);
   return { report, view };
 }
