@@ -34,6 +34,9 @@ const seeds: SimulatorSeedUser[] = Array.from({ length: users }, (_, i) => ({
 }));
 const simOptions = { users: seeds, latencyMs, rateLimits: { lifecycle: { limit, windowSeconds } } };
 const floorSeconds = users / (limit / windowSeconds);
+// With fixed windows the last one need not be waited out: the stricter floor is the moment the
+// last window opens. Reported beside the issue's floor so that the ratio flatters nobody.
+const lastWindowSeconds = (Math.ceil(users / limit) - 1) * windowSeconds;
 const operator: Requester = { surface: 'cli', userId: 'bench', email: null, displayName: 'bench', groupIds: [] };
 
 function emailedTwice(sim: OktaSimulator): number {
@@ -57,12 +60,14 @@ async function runOurs() {
   const resolvedAt = performance.now();
   await service.confirm(prepared.plan.id, operator);
   const report = await service.execute(prepared.plan, operator);
-  const seconds = (performance.now() - started) / 1000;
+  const finished = performance.now();
+  const seconds = (finished - started) / 1000;
   clearInterval(sampler);
   const searches = sim.calls.filter((c) => c.bucket === 'users-list').length;
   const result = {
     seconds,
     resolveSeconds: (resolvedAt - started) / 1000,
+    executeSeconds: (finished - resolvedAt) / 1000,
     sent: report.counts.sent,
     failed: report.counts.failed,
     http429: sim.count429(),
@@ -85,10 +90,11 @@ async function runBaseline() {
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(`resend-activation bench: ${users} PROVISIONED users, lifecycle limit ${limit} per ${windowSeconds} s, latency ${latencyMs} ms, concurrency ${concurrency}`);
-console.log(`floor (users ÷ lifecycle rate): ${fmt(floorSeconds)} s`);
+console.log(`floor (users ÷ lifecycle rate): ${fmt(floorSeconds)} s; stricter floor (when the last fixed window opens): ${fmt(lastWindowSeconds)} s`);
 const ours = await runOurs();
 console.log(
-  `ours:  ${fmt(ours.seconds)} s  (resolve ${fmt(ours.resolveSeconds)} s in ${ours.searches} searches)  ratio to floor ${fmt(ours.seconds / floorSeconds, 3)}  ` +
+  `ours:  ${fmt(ours.seconds)} s  (resolve ${fmt(ours.resolveSeconds)} s in ${ours.searches} searches, lifecycle ${fmt(ours.executeSeconds)} s)  ` +
+    `ratio to floor ${fmt(ours.seconds / floorSeconds, 3)}, to the stricter floor ${fmt(ours.seconds / lastWindowSeconds, 3)}  ` +
     `sent ${ours.sent}/${users}  failed ${ours.failed}  429s ${ours.http429}  emailed twice ${ours.emailedTwice}  peak RSS ${fmt(ours.peakRssMb)} MB (process, simulator included)`,
 );
 let ok = ours.sent === users && ours.emailedTwice === 0 && ours.emails === users;

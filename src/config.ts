@@ -3,7 +3,7 @@
  * variable to set. Contracts (names) are in shared/design.md.
  */
 import { z } from 'zod';
-import type { RoleLists } from './core/authorization.ts';
+import { roleEntryKind, type RoleLists } from './core/authorization.ts';
 import { isLoopbackHost, normaliseOrgUrl } from './okta/org-url.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -51,6 +51,12 @@ export interface AppConfig {
     readonly approvalTtlSeconds: number;
   };
   readonly auditLogPath: string | null;
+  /**
+   * The command line's record of whom it emailed within the suppression window, so that a
+   * re-run does not email them again: RESEND_STATE_PATH, or $XDG_STATE_HOME (~/.local/state)
+   * /resend-activation/sent.jsonl. null when there is no home directory to keep it in.
+   */
+  readonly cliStatePath: string | null;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -108,13 +114,14 @@ const EnvSchema = z.object({
   SUPPRESSION_MINUTES: integer('SUPPRESSION_MINUTES', 10, 0, 24 * 60),
   RESEND_CONCURRENCY: integer('RESEND_CONCURRENCY', 8, 1, 32),
   AUDIT_LOG_PATH: optionalText,
+  RESEND_STATE_PATH: optionalText,
+  XDG_STATE_HOME: optionalText,
+  HOME: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 type ParsedEnv = z.infer<typeof EnvSchema>;
 
-/** Slack user (U…/W…) or user-group (S…) id, a GUID (Teams AAD object id), an email, or a console user. */
-const ROLE_ENTRY = /^([UWS][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[^\s@]+@[^\s@]+\.[^\s@]+|console:.+)$/i;
 
 /** `cli`: only Okta and resend settings matter; chat variables in the environment are not checked. */
 export type ConfigPurpose = 'server' | 'cli';
@@ -135,7 +142,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
   const roles: RoleLists = { helpdesk: helpdeskUsers, approvers: list(e.APPROVER_USERS), admins: list(e.ADMIN_USERS) };
   for (const [name, entries] of [['HELPDESK_USERS', roles.helpdesk], ['APPROVER_USERS', roles.approvers], ['ADMIN_USERS', roles.admins]] as const) {
     for (const entry of entries) {
-      if (!ROLE_ENTRY.test(entry)) problems.push(`${name} has "${entry}", which is not a Slack user id (U…/W…), user-group id (S…), Teams AAD object id (GUID) or email.`);
+      if (roleEntryKind(entry) === null) problems.push(`${name} has "${entry}", which is not a Slack user id (U…/W…), user-group id (S…), Teams AAD object id (GUID) or email.`);
     }
   }
   if ((slack || teams) && helpdeskUsers.length === 0) {
@@ -159,6 +166,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
       approvalTtlSeconds: e.APPROVAL_TTL_HOURS * 3600,
     },
     auditLogPath: e.AUDIT_LOG_PATH ?? null,
+    cliStatePath: e.RESEND_STATE_PATH ?? defaultStatePath(e),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }
@@ -240,4 +248,9 @@ function readTeams(e: ParsedEnv, host: string, problems: string[]): TeamsSetting
     tenantId: e.MICROSOFT_APP_TENANT_ID ?? null,
     appType: appType as TeamsSettings['appType'],
   };
+}
+
+function defaultStatePath(e: ParsedEnv): string | null {
+  const base = e.XDG_STATE_HOME ?? (e.HOME ? `${e.HOME}/.local/state` : null);
+  return base ? `${base}/resend-activation/sent.jsonl` : null;
 }

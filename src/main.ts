@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.ts';
-import { createJsonlAuditSink } from './audit/jsonl-audit-sink.ts';
+import { assertAuditPathWritable, createJsonlAuditSink } from './audit/jsonl-audit-sink.ts';
+import { createAuditFanout } from './core/audit.ts';
 import { runConsoleChat } from './console/console-chat.ts';
 import type { Requester } from './core/requester.ts';
 import { demoExtras } from './demo/demo-extras.ts';
@@ -30,8 +31,18 @@ async function main(): Promise<void> {
   const consoleUser: Requester = { surface: 'console', userId: `console:${userInfo().username}`, email: null, displayName: userInfo().username, groupIds: [] };
   // The demo makes its console user helpdesk; a real deployment names its helpdesk in HELPDESK_USERS.
   const roles = demo ? { ...config.roles, helpdesk: [...config.roles.helpdesk, consoleUser.userId] } : config.roles;
-  const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : undefined;
-  const { service } = createRuntime({ okta, roles, settings: config.resend, ...(audit ? { audit } : {}) });
+  if (config.auditLogPath) {
+    try {
+      await assertAuditPathWritable(config.auditLogPath);
+    } catch (error) {
+      process.stderr.write(`Configuration error:\n  - ${(error as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  const auditFile = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : null;
+  // Every surface's events reach every sink: the file, and the audit channel once Slack is up.
+  const audit = createAuditFanout(auditFile ? [auditFile] : []);
+  const { service } = createRuntime({ okta, roles, settings: config.resend, audit });
 
   const slack = config.slack
     ? createSlackSurface({
@@ -43,6 +54,7 @@ async function main(): Promise<void> {
         auditChannel: config.auditSlackChannel,
       })
     : null;
+  if (slack?.auditSink) audit.add(slack.auditSink);
   const teams = config.teams ? createTeamsSurface({ settings: config.teams, service, logger, approvalConversationId: config.approvals.teamsChannel }) : null;
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
@@ -60,9 +72,9 @@ async function main(): Promise<void> {
     // No new requests; runs already confirmed finish (and are audited) before the process exits.
     server.close();
     server.closeIdleConnections();
-    await Promise.all([slack?.stop(), teams?.drain()]);
+    await Promise.all([slack?.stop(), teams?.stop()]);
     await demo?.sim.close();
-    await audit?.flush();
+    await auditFile?.flush();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -64,9 +64,13 @@ test('the command line ignores chat variables it does not use', () => {
 });
 
 test('role lists are validated: each entry must be a Slack id, a group id, a GUID or an email', () => {
-  const config = loadConfig({ HELPDESK_USERS: 'U0HELP, S0GROUP1', APPROVER_USERS: '11111111-1111-4111-8111-111111111111', ADMIN_USERS: 'boss@corp.example' });
-  assert.deepEqual(config.roles, { helpdesk: ['U0HELP', 'S0GROUP1'], approvers: ['11111111-1111-4111-8111-111111111111'], admins: ['boss@corp.example'] });
+  const config = loadConfig({ HELPDESK_USERS: 'U024BE7LH, S0614TZR7', APPROVER_USERS: '11111111-1111-4111-8111-111111111111', ADMIN_USERS: 'boss@corp.example' });
+  assert.deepEqual(config.roles, { helpdesk: ['U024BE7LH', 'S0614TZR7'], approvers: ['11111111-1111-4111-8111-111111111111'], admins: ['boss@corp.example'] });
   assert.match(problems({ ADMIN_USERS: 'bob' }), /ADMIN_USERS has "bob"/);
+  // Words and short or lower-case "ids" would match nobody (or the wrong thing) silently: refused.
+  for (const entry of ['support', 'sales', 'www', 'Uabc', 's0614tzr7', 'S12345', 'console:anyone']) {
+    assert.match(problems({ HELPDESK_USERS: entry }), new RegExp(`HELPDESK_USERS has "${entry}"`), entry);
+  }
 });
 
 test('Teams with an app id needs the tenant (who may use the bot), and a managed identity takes no password', () => {

@@ -16,7 +16,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `Usage: resend-activation [IDENTIFIER...] [--file PATH] [--dry-run] [--yes] [--json] [--demo]
+export const USAGE = `Usage: resend-activation [IDENTIFIER...] [--file PATH] [--dry-run] [--yes] [--json] [--csv PATH] [--force] [--demo]
 
 Resends Okta activation emails, calling the right lifecycle endpoint for each user's status
 (activate for STAGED, reactivate?sendEmail=true for PROVISIONED and never-activated RECOVERY).
@@ -26,13 +26,15 @@ Resends Okta activation emails, calling the right lifecycle endpoint for each us
   --dry-run       show the plan and stop; no lifecycle call is made
   --yes           do not ask for confirmation (required without a terminal)
   --json          print the plan and results as JSON on stdout
-  --csv PATH      also write the per-user results as CSV
-  --force         send even to users emailed in the last few minutes by this tool
+  --csv PATH      also write every row as CSV: the results, or the plan with --dry-run
+  --force         send even to users this tool emailed within the suppression window
+                  (SUPPRESSION_MINUTES, default 10; kept across runs in RESEND_STATE_PATH)
   --demo          use the embedded Okta simulator with demo users (no real Okta)
   -h, --help      this text
 
 Environment: OKTA_ORG_URL with OKTA_API_TOKEN, or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY (+ OKTA_KEY_ID).
-Exit status: 0 all done, 1 a user failed or an input row was rejected, 2 usage or configuration error.`;
+Exit status: 0 all done; 1 a user failed, an input row was not understood, or a user was not
+found, ambiguous or could not be looked up; 2 usage or configuration error.`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;

@@ -3,14 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type AppConfig, type Env, type OktaSettings } from '../config.ts';
 import type { Requester } from '../core/requester.ts';
 import type { RequestInput } from '../core/resend-service.ts';
-import type { RunReport } from '../core/run-report.ts';
 import { runWithProgress } from '../core/run-with-progress.ts';
-import { reportToCsv } from '../core/views/csv-export.ts';
+import { planToCsv, reportToCsv } from '../core/views/csv-export.ts';
 import { describePlan } from '../core/views/plan-view.ts';
 import { describeReport } from '../core/views/report-view.ts';
 import { DEMO_BANNER, startDemoOkta } from '../demo/start-demo-okta.ts';
-import { createJsonlAuditSink } from '../audit/jsonl-audit-sink.ts';
+import { assertAuditPathWritable, createJsonlAuditSink, type JsonlAuditSink } from '../audit/jsonl-audit-sink.ts';
 import type { AuditSink } from '../core/audit.ts';
+import type { KeyValueStore } from '../core/store.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { openSentLedger, type LedgerStore } from '../store/sent-ledger.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import { renderPlanText, renderReportText, safeText } from '../terminal/render-text.ts';
 import { askYesNo } from './ask-yes-no.ts';
@@ -64,19 +66,55 @@ export async function runCli(io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   // An operator's terminal run changes accounts too: it is audited like a chat run.
-  const audit = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => say(`resend-activation: audit write failed: ${String(error)}`)) : null;
+  let audit: JsonlAuditSink | null = null;
+  if (config.auditLogPath) {
+    try {
+      await assertAuditPathWritable(config.auditLogPath);
+    } catch (error) {
+      say(`resend-activation: ${(error as Error).message}`);
+      await demo?.sim.close();
+      return EXIT.usage;
+    }
+    audit = createJsonlAuditSink(config.auditLogPath, (error) => say(`resend-activation: audit write failed: ${String(error)}`));
+  }
+  // The demo's users are the same every time: a ledger would only make the next demo skip them.
+  const ledger = config.cliStatePath && !demo ? await openLedger(config.cliStatePath, say) : null;
   try {
-    return await resend(args, io, okta, config.resend, audit);
+    return await resend(args, io, { okta, settings: config.resend, audit, store: ledger });
   } finally {
+    await ledger?.flush();
     await audit?.flush();
     await demo?.sim.close();
   }
 }
 
-async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: AppConfig['resend'], audit: AuditSink | null): Promise<number> {
+interface RunParts {
+  readonly okta: OktaSettings;
+  readonly settings: AppConfig['resend'];
+  readonly audit: AuditSink | null;
+  readonly store: KeyValueStore | null;
+}
+
+/** A ledger that cannot be opened must not stop an admin: the run goes on without it, and says so. */
+async function openLedger(path: string, say: (text: string) => void): Promise<LedgerStore | null> {
+  try {
+    return await openSentLedger(path, createMemoryStore());
+  } catch (error) {
+    say(`resend-activation: cannot keep the record of recent emails in ${safeText(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); users emailed by an earlier run are not skipped this time.`);
+    return null;
+  }
+}
+
+async function resend(args: CliArgs, io: CliIo, parts: RunParts): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`);
   const out = (text: string) => (args.json ? say(text) : io.stdout.write(`${text}\n`));
-  const { service } = createRuntime({ okta, roles: { helpdesk: [], approvers: [], admins: [] }, settings, ...(audit ? { audit } : {}) });
+  const { service } = createRuntime({
+    okta: parts.okta,
+    roles: { helpdesk: [], approvers: [], admins: [] },
+    settings: parts.settings,
+    ...(parts.audit ? { audit: parts.audit } : {}),
+    ...(parts.store ? { store: parts.store } : {}),
+  });
   const operator = userInfo().username;
   const requester: Requester = { surface: 'cli', userId: operator, email: null, displayName: operator, groupIds: [] };
 
@@ -87,21 +125,25 @@ async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: Ap
     say(`resend-activation: cannot read ${safeText(args.file ?? '')}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return EXIT.usage;
   }
-  const prepared = await service.prepare(requester, input);
+  const prepared = await service.prepare(requester, input, { force: args.force });
   if (prepared.kind === 'refused' || prepared.kind === 'invalid' || prepared.kind === 'unavailable') {
     say(`resend-activation: ${safeText(prepared.message)}`);
     return EXIT.usage;
   }
   if (prepared.kind === 'nothing') {
     say(safeText(prepared.message));
-    for (const r of prepared.parsed.rejected) say(`  line ${r.line}: ${safeText(r.raw)} — ${r.reason}`);
+    for (const r of prepared.parsed.rejected) say(`  line ${r.line}: ${safeText(r.raw)} — ${safeText(r.reason)}`);
     return prepared.parsed.rejected.length > 0 ? EXIT.failures : EXIT.usage;
   }
   const { plan } = prepared;
   out(renderPlanText(describePlan(plan)));
-  const inputProblems = plan.counts.rejected > 0 ? EXIT.failures : EXIT.ok;
+  // Rows not understood, and people who could not be found or told apart, are failures of the
+  // request: a script must not read "0" when someone on the list gets no email for those reasons.
+  const unresolved = plan.entries.filter((e) => e.decision.kind === 'skip' && UNRESOLVED.has(e.decision.reason)).length;
+  const inputProblems = plan.counts.rejected > 0 || unresolved > 0 ? EXIT.failures : EXIT.ok;
   if (args.dryRun || plan.counts.send === 0) {
     out(args.dryRun ? 'Dry run: no lifecycle call was made.' : 'Nothing to send.');
+    if (args.csv) await writeFile(args.csv, planToCsv(plan));
     if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: args.dryRun, plan: planToJson(plan) }, null, 2)}\n`);
     return inputProblems;
   }
@@ -122,15 +164,17 @@ async function resend(args: CliArgs, io: CliIo, okta: OktaSettings, settings: Ap
   }
   const report = await runWithProgress(service, plan, requester, {
     show: async (text) => {
-      if (plan.counts.send >= 10) say(text);
+      if (plan.counts.send >= PROGRESS_FROM_USERS) say(text);
     },
+    force: args.force,
   });
   out(renderReportText(describeReport(report)));
   if (args.csv) await writeFile(args.csv, reportToCsv(report));
   if (args.json) io.stdout.write(`${JSON.stringify({ plan: planToJson(plan), report: reportToJson(report) }, null, 2)}\n`);
-  return exitFor(report, inputProblems);
-}
-
-function exitFor(report: RunReport, inputProblems: number): number {
   return report.counts.failed > 0 ? EXIT.failures : inputProblems;
 }
+
+/** Skips that mean "the list named someone we could not act on", as opposed to a status reason. */
+const UNRESOLVED: ReadonlySet<string> = new Set(['not_found', 'ambiguous', 'lookup_failed']);
+/** Short runs finish before the first progress line would be useful. */
+const PROGRESS_FROM_USERS = 10;

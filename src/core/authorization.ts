@@ -53,7 +53,22 @@ export function createRolePolicy(lists: RoleLists): AccessPolicy {
   };
 }
 
+export type RoleEntryKind = 'slack_user' | 'slack_group' | 'aad_object' | 'email';
+
+/**
+ * What a role-list entry names, or null when it names nothing we can match. Slack ids are upper
+ * case and at least nine characters (U024BE7LH, S0614TZR7); a word like "support" is none of these.
+ */
+export function roleEntryKind(entry: string): RoleEntryKind | null {
+  const value = entry.trim();
+  if (/^[UW][A-Z0-9]{8,}$/.test(value)) return 'slack_user';
+  if (/^S[A-Z0-9]{8,}$/.test(value)) return 'slack_group';
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 'aad_object';
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return 'email';
+  return null;
+}
+
 /** The Slack user-group ids (S…) the role lists name, so an adapter knows which memberships to check. */
 export function groupIdsIn(entries: readonly string[]): string[] {
-  return entries.map((entry) => entry.trim()).filter((entry) => /^S[A-Z0-9]{6,}$/.test(entry));
+  return entries.map((entry) => entry.trim()).filter((entry) => roleEntryKind(entry) === 'slack_group');
 }

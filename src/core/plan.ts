@@ -41,12 +41,17 @@ export interface Plan {
   readonly counts: PlanCounts;
   /** Alternatives this requester may choose next, with how many users each would reach. */
   readonly offers: Readonly<Partial<Record<AlternativeAction, number>>>;
+  /** How the people were named: a file's results come back as a file too, however few. */
+  readonly source: PlanSource;
 }
+
+export type PlanSource = 'text' | 'message' | 'html' | 'file';
 
 export interface PlanDraft {
   readonly id: string;
   readonly kind?: PlanKind;
   readonly parentId?: string | null;
+  readonly source?: PlanSource;
   readonly requester: Requester;
   readonly now: number;
   readonly ttlMs: number;
@@ -57,6 +62,9 @@ export interface PlanDraft {
   readonly authorityFor?: (user: DirectoryUser) => Authority;
   /** Alternatives the requester's roles allow; the plan counts who each would reach. */
   readonly allowedOffers?: readonly AlternativeAction[];
+  /** Users this bot emailed within the suppression window: shown as skipped, not counted as sends. */
+  readonly recentlySent?: ReadonlySet<string>;
+  readonly suppressionMinutes?: number;
 }
 
 /** Applies the resend policy (or an alternative) to every resolved identifier. Each Okta user appears once. */
@@ -84,7 +92,12 @@ export function buildPlan(draft: PlanDraft): Plan {
     const earlierLine = firstLineByUser.get(user.id);
     if (earlierLine !== undefined) return entry(skip('duplicate_user', `Same person as line ${earlierLine}.`), user);
     firstLineByUser.set(user.id, identifier.line);
-    return entry(decideFor(kind, user), user);
+    const decision = decideFor(kind, user);
+    if (decision.kind === 'send' && draft.recentlySent?.has(user.id)) {
+      const minutes = draft.suppressionMinutes ?? 10;
+      return entry(skip('recently_sent', `This bot emailed them in the last ${minutes} minutes.`, 'Wait for the window to pass, so that they are not emailed twice.'), user);
+    }
+    return entry(decision, user);
   });
   const sends = entries.filter((e) => e.decision.kind === 'send');
   const offers: Partial<Record<AlternativeAction, number>> = {};
@@ -110,5 +123,6 @@ export function buildPlan(draft: PlanDraft): Plan {
       duplicates: draft.duplicates,
     },
     offers,
+    source: draft.source ?? 'text',
   };
 }

@@ -41,8 +41,11 @@ export type CancelOutcome = { readonly kind: 'cancelled'; readonly plan: Plan } 
 export type ApproveOutcome =
   | { readonly kind: 'approved'; readonly approval: Approval; readonly plan: Plan }
   | { readonly kind: 'denied'; readonly approval: Approval }
-  /** Too late: nothing is sent; the surface closes the approval message with this. */
-  | { readonly kind: 'approval_expired'; readonly approval: Approval; readonly message: string }
+  /**
+   * Too late: nothing is sent; the surface closes the approval message with this. `expiredNow`:
+   * this click settled the expiry (no sweep will report it), so the surface tells the requester.
+   */
+  | { readonly kind: 'approval_expired'; readonly approval: Approval; readonly message: string; readonly expiredNow: boolean }
   | SettleRefusal;
 
 export interface ResendServiceDeps {
@@ -82,7 +85,8 @@ export class ResendService {
     this.now = deps.now ?? Date.now;
   }
 
-  async prepare(requester: Requester, input: RequestInput): Promise<PrepareOutcome> {
+  /** `force` (the command line's --force) plans users inside the suppression window as sends. */
+  async prepare(requester: Requester, input: RequestInput, options: { readonly force?: boolean } = {}): Promise<PrepareOutcome> {
     const roles = this.deps.access.rolesOf(requester);
     const direct = can.resendDirectly(roles);
     if (!direct && !requester.email) return this.refuse(requester, 'You are not helpdesk, and your chat account shows no email, so your new hires cannot be found. Ask your helpdesk.');
@@ -120,10 +124,14 @@ export class ResendService {
         return this.refuse(requester, `You have made ${this.settings.managerMaxRequestsPerHour} requests in the last hour, the most allowed. Try again later, or ask your helpdesk.`);
       }
       const now = this.now();
+      const recentlySent = options.force ? new Set<string>() : await this.heldUsers(resolutions);
       const plan = buildPlan({
         id: newId('plan'),
+        source: input.kind,
         requester,
         now,
+        recentlySent,
+        suppressionMinutes: this.suppression.windowMinutes,
         ttlMs: this.settings.planTtlSeconds * 1000,
         resolutions,
         rejected: parsed.rejected,
@@ -156,7 +164,7 @@ export class ResendService {
     const resolutions = parent.entries
       .filter((entry) => entry.user && entry.decision.kind === 'skip' && entry.decision.alternative === alternative)
       .map((entry) => ({ identifier: entry.identifier, matches: entry.matches }));
-    const plan = buildPlan({ id: newId('plan'), kind: alternative, parentId: parent.id, requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0 });
+    const plan = buildPlan({ id: newId('plan'), kind: alternative, parentId: parent.id, source: parent.source, requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0 });
     await this.plans.save(plan, now);
     this.recordPlan(plan, this.deps.access.rolesOf(actor));
     return { kind: 'planned', plan };
@@ -200,8 +208,9 @@ export class ResendService {
     if (ended) return this.endedApproval(approval, ended);
     const now = this.now();
     if (now > approval.expiresAt) {
-      if ((await this.approvals.settle(approval, { state: 'expired' }, now)).won) this.recordExpired(approval);
-      return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
+      const expiredNow = (await this.approvals.settle(approval, { state: 'expired' }, now)).won;
+      if (expiredNow) this.recordExpired(approval);
+      return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.', expiredNow };
     }
     let resolutions: Resolution[] = [];
     if (approve) {
@@ -287,6 +296,13 @@ export class ResendService {
     return plan;
   }
 
+  /** The resolved users someone emailed within the window, so that the plan says so up front. */
+  private async heldUsers(resolutions: readonly Resolution[]): Promise<Set<string>> {
+    const ids = resolutions.flatMap((r) => (r.matches.length === 1 && r.matches[0] ? [r.matches[0].id] : []));
+    const held = await Promise.all(ids.map(async (id) => ((await this.suppression.isHeld(id)) ? id : null)));
+    return new Set(held.filter((id): id is string => id !== null));
+  }
+
   private mayRun(alternative: AlternativeAction, actor: Requester): boolean {
     const roles = this.deps.access.rolesOf(actor);
     return alternative === 'reset_password' ? can.sendPasswordReset(roles) : can.activateDeprovisioned(roles);
@@ -304,7 +320,7 @@ export class ResendService {
   }
 
   private endedApproval(approval: Approval, ended: ApprovalState): ApproveOutcome {
-    if (ended.state === 'expired') return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.' };
+    if (ended.state === 'expired') return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.', expiredNow: false };
     if (ended.state === 'not_posted') return { kind: 'unknown', message: 'This approval request was never posted for approvers, so it cannot be decided.' };
     return { kind: ended.state === 'approved' ? 'already_confirmed' : 'already_cancelled', message: `Already ${ended.state} by ${ended.by.displayName}.` };
   }

@@ -15,6 +15,8 @@ export interface ProgressDisplay {
   /** The last edit of the progress message, once the run ended: it waits for its slot too. */
   readonly finish?: (report: RunReport) => Promise<void>;
   readonly intervalMs?: number | undefined;
+  /** Send even inside the suppression window (the command line's --force). */
+  readonly force?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function runWithProgress(service: ResendService, plan: Plan, confir
   );
   let report: RunReport;
   try {
-    report = await service.execute(plan, confirmedBy, { onProgress: (progress) => throttle.push(progress) });
+    report = await service.execute(plan, confirmedBy, { onProgress: (progress) => throttle.push(progress), ...(display.force ? { force: true } : {}) });
   } finally {
     await throttle.stop();
   }

@@ -19,6 +19,12 @@ export class SuppressionWindow {
     return this.store.setIfAbsent(this.key(userId), { planId }, this.ttlSeconds);
   }
 
+  /** True while someone holds the window for this user (a plan shows it; the run claims for real). */
+  async isHeld(userId: string): Promise<boolean> {
+    if (this.ttlSeconds <= 0) return false;
+    return (await this.store.get(this.key(userId))) !== undefined;
+  }
+
   /** A forced send went out: the window restarts from now, held by that plan. */
   async renew(userId: string, planId: string): Promise<void> {
     if (this.ttlSeconds <= 0) return;

@@ -8,8 +8,8 @@ import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
 import { callContext } from './pacing-request-executor.ts';
 import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
 
-/** Searches run a few at a time; the pacer keeps them inside the list bucket's budget. */
-const SEARCH_CONCURRENCY = 4;
+/** Searches run a few at a time (well under Okta's concurrency limit of 35–75); the pacer keeps them inside the list bucket's budget. */
+const SEARCH_CONCURRENCY = 8;
 
 /**
  * The directory port over Okta's Users API through the SDK, in batched `search` calls.

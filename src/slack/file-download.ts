@@ -9,6 +9,19 @@ export interface SlackFile {
   readonly filetype?: string;
   readonly url_private_download?: string;
   readonly url_private?: string;
+  /** Slack Connect: `file_access` with `file_access: 'check_file_info'` means "ask files.info". */
+  readonly mode?: string;
+  readonly file_access?: string;
+}
+
+/**
+ * In channels shared with another organisation (Slack Connect) the event's file object is only
+ * `{ id, mode: 'file_access', file_access: 'check_file_info' }`: name, type, size and links come
+ * from files.info. A file with no name and no link at all is treated the same way.
+ */
+export function needsFileInfo(file: SlackFile): boolean {
+  if (file.mode === 'file_access' || file.file_access === 'check_file_info') return true;
+  return !file.name && !file.url_private_download && !file.url_private;
 }
 
 export type FileFetch = { readonly kind: 'ok'; readonly name: string; readonly bytes: Uint8Array } | { readonly kind: 'refused'; readonly message: string };

@@ -10,3 +10,6 @@ export const HELP_TEXT = [
 
 /** Emails in a file's name or text do not matter: only these extensions are read. */
 export const FILE_TYPES_TEXT = 'Send a CSV, TSV or TXT file (a Login, Username or Email column, or one user per line).';
+
+/** A DM that names nobody ("thanks", "hi"): how to use the bot, in one line. */
+export const NOBODY_NAMED_TEXT = ':wave: I resend Okta activation emails. Send me email addresses or Okta user ids (`00u…`), use `/resend-activation` with logins, or send me a CSV file. Type `help` for more.';

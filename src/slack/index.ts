@@ -1,13 +1,17 @@
 import bolt from '@slack/bolt';
 import type { Router } from 'express';
 import type { SlackSettings } from '../config.ts';
+import type { AuditSink } from '../core/audit.ts';
 import { groupIdsIn } from '../core/authorization.ts';
 import { PROGRESS_INTERVAL_MS } from '../core/run-with-progress.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createApprovalSweep, APPROVAL_SWEEP_MS } from './approval-sweep.ts';
+import { createAuditChannelSink } from './audit-channel.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { withBodyLimit } from './body-limit.ts';
 import { createBotIdentity } from './bot-identity.ts';
+import { closeExpiredApprovals } from './flows/approval-expiry.ts';
 import { registerButtons } from './handlers/buttons.ts';
 import { registerSlashCommand } from './handlers/command.ts';
 import { registerMessageShortcut } from './handlers/message-shortcut.ts';
@@ -28,17 +32,29 @@ export interface SlackSurfaceOptions {
   readonly roleEntries: readonly string[];
   readonly logger: Logger;
   readonly approvalChannel?: string | null;
+  /** AUDIT_SLACK_CHANNEL: gets the core's one-line summaries through `auditSink`. */
   readonly auditChannel?: string | null;
   readonly progressIntervalMs?: number;
+  /**
+   * How often approvals past APPROVAL_TTL_HOURS are closed (message → expired, requester told);
+   * default 60 s; 0 turns the sweep off (an expired approval then closes when someone clicks it).
+   */
+  readonly approvalSweepMs?: number;
 }
 
 export interface SlackSurface {
   /** The Bolt router for POST /slack/events (HTTP mode); null in Socket Mode. */
   readonly router: Router | null;
-  /** Connects Socket Mode; nothing to do over HTTP (the shared server listens). */
+  /**
+   * Posts the core's audit summaries to AUDIT_SLACK_CHANNEL; null without one. The service records
+   * into a fan-out (createAuditFanout) created before this surface, so whoever wires them adds it.
+   */
+  readonly auditSink: AuditSink | null;
+  /** Starts the approval expiry sweep and, in Socket Mode, connects (over HTTP the shared server listens). */
   start(): Promise<void>;
+  /** Stops the sweep, disconnects Socket Mode, and waits for work in progress. */
   stop(): Promise<void>;
-  /** Resolves when every background job (lookups, runs) has finished. */
+  /** Resolves when every background job (lookups, runs, a sweep, audit lines) has finished. */
   drain(): Promise<void>;
 }
 
@@ -74,14 +90,14 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   });
 
   const jobs = createJobs(logger);
+  const chat = createSlackChat(client, logger);
   const deps: SlackDeps = {
     service,
-    chat: createSlackChat(client, logger),
+    chat,
     requesterOf: createRequesterLookup(client, groupIdsIn(options.roleEntries), logger),
     jobs,
     logger,
     approvalChannel: options.approvalChannel ?? null,
-    auditChannel: options.auditChannel ?? null,
     progressIntervalMs: options.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
     botToken: settings.botToken,
     apiOrigin: settings.apiUrl ? new URL(settings.apiUrl).origin : null,
@@ -94,16 +110,26 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
+  const sweep = createApprovalSweep(() => closeExpiredApprovals(deps), options.approvalSweepMs ?? APPROVAL_SWEEP_MS, logger);
+  const audit = options.auditChannel ? createAuditChannelSink(chat, options.auditChannel, logger) : null;
+  const drain = async () => {
+    await sweep.idle();
+    await jobs.drain();
+    await audit?.idle();
+  };
 
   return {
     router: http ? withBodyLimit(http.router as unknown as Router, '/slack/events') : null,
+    auditSink: audit,
     start: async () => {
+      sweep.start();
       if (socketMode) await app.start();
     },
     stop: async () => {
+      await sweep.stop();
       if (socketMode) await app.stop();
-      await jobs.drain();
+      await drain();
     },
-    drain: () => jobs.drain(),
+    drain,
   };
 }

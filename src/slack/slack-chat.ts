@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.ts';
+import type { SlackFile } from './file-download.ts';
 import type { KnownBlock, WebClient } from './slack-types.ts';
 
 /** A conversation and, when the talk happens in a thread, the thread's root message. */
@@ -11,8 +12,14 @@ export interface Place {
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'cannot_dm_bot']);
 
 export function cannotPostThere(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== null && CANNOT_POST.has(code);
+}
+
+/** The Web API's error code (`not_in_channel`), when the error is a Web API answer. */
+export function slackErrorCode(error: unknown): string | null {
   const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-  return typeof code === 'string' && CANNOT_POST.has(code);
+  return typeof code === 'string' ? code : null;
 }
 
 /**
@@ -40,7 +47,9 @@ export function createSlackChat(client: WebClient, logger: Logger) {
 
     /**
      * Only `user` sees it. Where the bot cannot post (not in the channel, a DM between two people)
-     * it goes to the user's DM with the bot instead; it never throws.
+     * it goes to the user's DM with the bot instead; it never throws. Slack shows an ephemeral in a
+     * thread only if that thread already has replies, so callers pass `threadTs` only for a thread
+     * known to exist (the message they answer is itself a reply).
      */
     async ephemeral(place: Place, user: string, mrkdwn: string): Promise<void> {
       try {
@@ -63,6 +72,16 @@ export function createSlackChat(client: WebClient, logger: Logger) {
       const id = result.channel?.id;
       if (!id) throw new Error('conversations.open returned no channel');
       return id;
+    },
+
+    /**
+     * The whole file object (scope files:read). In Slack Connect channels the event carries only
+     * `{ id, mode: 'file_access', file_access: 'check_file_info' }` and this is how to get the rest.
+     */
+    async fileInfo(id: string): Promise<SlackFile> {
+      const result = await client.files.info({ file: id });
+      if (!result.file) throw new Error('files.info returned no file');
+      return result.file as SlackFile;
     },
 
     async uploadCsv(place: Place, filename: string, content: string, comment: string): Promise<void> {

@@ -13,8 +13,6 @@ export interface SlackDeps {
   readonly logger: Logger;
   /** APPROVAL_SLACK_CHANNEL: where managers' requests for other people wait for approvers. */
   readonly approvalChannel: string | null;
-  /** AUDIT_SLACK_CHANNEL: a one-line summary of every run and approval decision. */
-  readonly auditChannel: string | null;
   readonly progressIntervalMs: number;
   /** For file downloads: the bot token and the origin it may also be sent to (SLACK_API_URL). */
   readonly botToken: string;

@@ -1,17 +1,25 @@
-import type { Approval } from '../core/approvals.ts';
-import { describeApproval } from '../core/views/approval-view.ts';
+import type { Approval, ReplyTarget } from '../core/approvals.ts';
 import type { Logger } from '../logging/logger.ts';
 import { renderApprovalCard } from './cards/approval-card.ts';
 import { referenceTo } from './conversation-reference.ts';
 import type { Proactive } from './proactive.ts';
 import { threadOf, type Thread } from './thread.ts';
 
-export type ApprovalPosting = 'posted' | 'not_configured' | 'failed';
+/**
+ * What became of posting an approval card. `at` is what the core keeps so that the card can be
+ * closed later (the expiry sweep): the approval conversation's reply target plus the card's
+ * `activityId` (absent if the connector returned no id). `why` is for the audit trail.
+ */
+export type ApprovalPosting =
+  | { readonly kind: 'posted'; readonly at: ReplyTarget }
+  | { readonly kind: 'not_configured' | 'failed'; readonly why: string };
 
 /** Where managers' requests meet approvers, and how the requester hears back. */
 export interface ApprovalDesk {
   /** Posts the approval card (Approve / Deny) as a new post in the approval conversation. */
   request(approval: Approval): Promise<ApprovalPosting>;
+  /** Turns the posted card (approval.postedAt) into its expired state; false if it cannot. */
+  closeExpired(approval: Approval): Promise<boolean>;
   /** Posts into the thread where the requester confirmed (the approval's replyTo); false if it cannot. */
   tellRequester(approval: Approval, post: (thread: Thread) => Promise<void>): Promise<boolean>;
 }
@@ -28,23 +36,38 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
     async request(approval) {
       if (!conversationId) {
         logger.warn({ approvalId: approval.id }, 'teams: a request needs an approver but APPROVAL_TEAMS_CHANNEL is not set; those users were not sent');
-        return 'not_configured';
+        return { kind: 'not_configured', why: 'APPROVAL_TEAMS_CHANNEL is not set' };
       }
       // The approval channel is in the requester's tenant and reached through the same service URL.
       const reference = referenceTo(approval.replyTo, { id: conversationId, conversationType: 'channel' });
       if (!reference) {
         logger.error({ approvalId: approval.id }, 'teams: the approval has no Teams conversation to reach the approval channel through');
-        return 'failed';
+        return { kind: 'failed', why: 'no Teams conversation to reach APPROVAL_TEAMS_CHANNEL through' };
       }
       try {
+        const posted: { at: ReplyTarget } = { at: {} };
         await proactive(reference, async (context) => {
-          await threadOf(context, null).sendCard(renderApprovalCard(describeApproval(approval)));
+          const thread = threadOf(context, null);
+          const activityId = await thread.sendCard(renderApprovalCard(approval));
+          posted.at = { ...thread.replyTarget(), ...(activityId ? { activityId } : {}) };
         });
-        return 'posted';
+        return { kind: 'posted', at: posted.at };
       } catch (error) {
         // Typically 403 BotNotInConversationRoster: the app is not installed in that channel's team.
         logger.error({ err: error, approvalId: approval.id }, 'teams: could not post the approval request into APPROVAL_TEAMS_CHANNEL');
-        return 'failed';
+        return { kind: 'failed', why: `could not post into APPROVAL_TEAMS_CHANNEL${statusOf(error)}` };
+      }
+    },
+    async closeExpired(approval) {
+      const activityId = approval.postedAt?.activityId;
+      const reference = referenceTo(approval.postedAt);
+      if (!activityId || !reference) return false;
+      try {
+        await proactive(reference, (context) => threadOf(context, null).updateCard(activityId, renderApprovalCard(approval, { kind: 'expired' })));
+        return true;
+      } catch (error) {
+        logger.warn({ err: error, approvalId: approval.id }, 'teams: could not close the expired approval card');
+        return false;
       }
     },
     async tellRequester(approval, post) {
@@ -54,11 +77,17 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
         await proactive(reference, (context) => post(threadOf(context, approval.replyTo?.replyToId ?? null)));
         return true;
       } catch (error) {
-        logger.warn({ err: error, approvalId: approval.id }, 'teams: could not report the approval decision to the requester');
+        logger.warn({ err: error, approvalId: approval.id }, 'teams: could not report to the requester');
         return false;
       }
     },
   };
+}
+
+/** The connector's HTTP status, when the error carries one (botbuilder's RestError does). */
+function statusOf(error: unknown): string {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? ` (HTTP ${status})` : '';
 }
 
 /**

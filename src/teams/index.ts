@@ -4,6 +4,7 @@ import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { MountedSurface } from '../server/create-http-app.ts';
 import { approvalConversationIdOf, createApprovalDesk } from './approval-desk.ts';
+import { APPROVAL_SWEEP_MS, startApprovalSweep } from './approval-sweep.ts';
 import { createBackground } from './background.ts';
 import { createTeamsAdapter } from './create-adapter.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
@@ -22,11 +23,21 @@ export interface TeamsSurfaceOptions {
    * that need an approver are not sent, and the requester is told so.
    */
   readonly approvalConversationId?: string | null | undefined;
+  /**
+   * How often approvals past APPROVAL_TTL_HOURS are closed (card → expired, requester told);
+   * default 60 s; 0 turns the sweep off. The timer starts with the surface and is unref'd.
+   */
+  readonly approvalSweepMs?: number | undefined;
 }
 
 export interface TeamsSurface extends MountedSurface {
-  /** Waits for background jobs (plans being prepared, runs in progress) before shutdown. */
+  /**
+   * Waits for background jobs (plans being prepared, runs in progress) and a sweep in progress.
+   * The surface keeps working afterwards (tests call it between steps).
+   */
   drain(): Promise<void>;
+  /** Shutdown: no further approval expiry sweeps, then waits like drain(). */
+  stop(): Promise<void>;
 }
 
 /** Microsoft Teams: `POST /api/messages` (Bot Framework activities) on the shared HTTP server. */
@@ -35,8 +46,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const adapter = createTeamsAdapter(settings, logger);
   const appId = settings.appId ?? '';
   const background = createBackground(adapter, appId, logger);
-  const approvals = createApprovalDesk({ proactive: createProactive(adapter, appId), conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
-  const bot = new ResendActivationBot({ service, logger, background, approvals, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
+  const desk = createApprovalDesk({ proactive: createProactive(adapter, appId), conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
+  const sweep = startApprovalSweep({ service, desk, logger, intervalMs: options.approvalSweepMs ?? APPROVAL_SWEEP_MS });
+  const bot = new ResendActivationBot({ service, logger, background, approvals: desk, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
   const router = express.Router();
   // Teams messages carry HTML and entities; 1 MB is far above any real activity and still bounded.
   router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
@@ -54,7 +66,19 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     }
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  return { name: 'teams', router, drain: () => background.drain() };
+  const drain = async () => {
+    await sweep.idle();
+    await background.drain();
+  };
+  return {
+    name: 'teams',
+    router,
+    drain,
+    async stop() {
+      await sweep.stop();
+      await drain();
+    },
+  };
 }
 
 /** The name in a Host header, without the port: `127.0.0.1:3000` → 127.0.0.1, `[::1]:3000` → [::1]. */

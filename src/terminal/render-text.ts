@@ -2,12 +2,19 @@ import type { PlanView, ViewRow } from '../core/views/plan-view.ts';
 import type { ReportView } from '../core/views/report-view.ts';
 
 /**
- * User text reaches a terminal here: strip control characters so a CSV cell cannot move the
- * cursor, recolour the screen or fake a prompt (ANSI escape injection).
+ * User text reaches a terminal here, one line per value: control characters become "?" so a CSV
+ * cell cannot move the cursor, recolour the screen or fake a prompt (ANSI escape injection);
+ * line breaks and tabs become spaces so a quoted multi-line cell cannot print a fake plan row;
+ * bidirectional overrides become "?" so text cannot be shown reversed (Trojan Source).
  */
 export function safeText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return (
+    value
+      .replace(/[\r\n\t]+/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?')
+  );
 }
 
 const MARK: Record<ViewRow['tone'], string> = { good: '+', neutral: '-', bad: '!' };

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/run-cli.ts';
 import { startOktaSimulator, type OktaSimulator } from '../../src/okta-simulator/index.ts';
 
 // End to end: the real `resend-activation` bin in a child process (no TTY), against the simulator
@@ -17,10 +19,13 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'resend-cli-'));
 });
 
-async function freshSim() {
+async function freshSim(options: { latencyMs?: number; emailCooldownMs?: number; extraUsers?: number } = {}) {
   await sim?.close();
   sim = await startOktaSimulator({
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    ...(options.emailCooldownMs !== undefined ? { emailCooldownMs: options.emailCooldownMs } : {}),
     users: [
+      ...Array.from({ length: options.extraUsers ?? 0 }, (_, i) => ({ login: `hire${i}@corp.example`, status: 'PROVISIONED' as const })),
       { login: 'alice.nguyen@corp.example', status: 'PROVISIONED', firstName: 'Alice' },
       { login: 'bob.li@corp.example', status: 'STAGED', firstName: 'Bob' },
       { login: 'carol.active@corp.example', status: 'ACTIVE', activated: '2026-01-01T00:00:00.000Z', hasPassword: true },
@@ -33,8 +38,11 @@ after(async () => {
   await sim?.close();
 });
 
+let runs = 0;
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' };
+  // Each run keeps its record of recent emails in a file of its own unless a test shares one:
+  // the simulator's ids repeat from one test to the next.
+  const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', RESEND_STATE_PATH: join(dir, `state-${++runs}.jsonl`) };
   const oktaEnv = sim ? { OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken } : {};
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [BIN, ...args], { env: { ...base, ...oktaEnv, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -150,4 +158,89 @@ test('roles: chat roles do not apply to the operator; deactivated and active use
   const call = events.find((e) => e.type === 'lifecycle');
   assert.ok(call?.oktaRequestId, 'the Okta request id is kept');
   assert.doesNotMatch(await readFile(auditPath, 'utf8'), new RegExp(sim.apiToken), 'no token in the audit file');
+});
+
+test('a user who is not found makes the exit status 1, though everyone else was emailed', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', 'nobody@corp.example', '--yes']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /1 sent · 1 skipped · 0 failed/);
+  assert.equal(sim.outbox.length, 1);
+});
+
+test('Okta out of reach: the lookups fail, nothing is sent, and the exit status is 1, not 0', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', '--yes'], { OKTA_ORG_URL: 'http://127.0.0.1:1' });
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /lookup failed/i);
+});
+
+test('a re-run inside the window skips whom the first run emailed (the record outlives the process); --force sends anyway', async () => {
+  await freshSim({ emailCooldownMs: 0 });
+  const state = join(dir, 'shared-state.jsonl');
+  const first = await run(['alice.nguyen@corp.example', '--yes'], { RESEND_STATE_PATH: state });
+  assert.equal(first.code, 0, first.stderr);
+  const again = await run(['alice.nguyen@corp.example', 'bob.li@corp.example', '--yes'], { RESEND_STATE_PATH: state });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /alice\.nguyen@corp\.example.*skipped.*last 10 minutes/);
+  assert.deepEqual(sim.outbox.map((mail) => mail.to), ['alice.nguyen@corp.example', 'bob.li@corp.example'], 'alice once, bob once');
+  const forced = await run(['alice.nguyen@corp.example', '--yes', '--force'], { RESEND_STATE_PATH: state });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(sim.outbox.filter((mail) => mail.to === 'alice.nguyen@corp.example').length, 2, '--force is an explicit second email');
+});
+
+test('--dry-run --csv writes the plan with every row, the ones not understood included', async () => {
+  await freshSim();
+  const csv = join(dir, 'plan.csv');
+  const result = await run(['alice.nguyen@corp.example', 'carol.active@corp.example', 'bad@@x', '--dry-run', '--csv', csv]);
+  assert.equal(result.code, 1, 'a row not understood');
+  const rows = (await readFile(csv, 'utf8')).trim().split('\r\n');
+  assert.equal(rows[0], 'line,input,okta_user_id,login,status,plan,detail');
+  assert.match(rows[1] ?? '', /alice\.nguyen@corp\.example,.*,reactivate,/);
+  assert.match(rows[2] ?? '', /carol\.active@corp\.example.*skip:already_active/);
+  assert.match(rows[3] ?? '', /bad@@x,,,,rejected,/);
+  assert.equal(lifecycleCalls().length, 0);
+});
+
+test('a long run shows progress on stderr while it works', async () => {
+  await freshSim({ latencyMs: 150, extraUsers: 16 });
+  const hires = Array.from({ length: 16 }, (_, i) => `hire${i}@corp.example`);
+  const result = await run([...hires, '--yes'], { RESEND_CONCURRENCY: '1' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /Working… \d+ of 16 users done \(\d+ sent, 0 failed\)/);
+  assert.equal(sim.outbox.length, 16);
+});
+
+/** A terminal for runCli: a readable marked as a TTY that answers the prompt. */
+function terminal(answer: string) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    if (err.includes('[y/N]')) stdin.write(`${answer}\n`);
+  });
+  stdout.resume();
+  return { stdin, stdout, stderr, text: () => err };
+}
+
+test('on a terminal it asks y/N: Enter cancels and sends nothing, "y" sends', async () => {
+  await freshSim();
+  const env = { OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken, RESEND_STATE_PATH: join(dir, 'tty-state.jsonl') };
+  const no = terminal('');
+  assert.equal(await runCli({ argv: ['alice.nguyen@corp.example'], env, ...no }), 0);
+  assert.match(no.text(), /Send 1 activation email\(s\)\? \[y\/N\][\s\S]*Cancelled: nothing was sent/);
+  assert.equal(lifecycleCalls().length, 0);
+  const yes = terminal('y');
+  assert.equal(await runCli({ argv: ['alice.nguyen@corp.example'], env, ...yes }), 0);
+  assert.deepEqual(sim.outbox.map((mail) => mail.to), ['alice.nguyen@corp.example']);
+});
+
+test('an AUDIT_LOG_PATH that cannot be written stops the run before Okta is called (exit 2)', async () => {
+  await freshSim();
+  const result = await run(['alice.nguyen@corp.example', '--yes'], { AUDIT_LOG_PATH: join(dir, 'no-such-dir', 'audit.jsonl') });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /AUDIT_LOG_PATH .* cannot be written \(ENOENT\)/);
+  assert.equal(sim.calls.length, 0);
 });

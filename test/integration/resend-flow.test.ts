@@ -178,8 +178,49 @@ test('confirming twice, or two plans racing on one person, sends one email', asy
       return rt.service.execute(second, helen);
     })()]);
     assert.deepEqual([r1.results[0]?.outcome, r2.results[0]?.outcome].sort(), ['sent', 'skipped']);
-    assert.equal([r1, r2].flatMap((r) => r.results).find((r) => r.outcome === 'skipped')?.reason, 'recently_sent');
+    const skippedResult = [r1, r2].flatMap((r) => r.results).find((r) => r.outcome === 'skipped');
+    assert.equal(skippedResult?.reason, 'recently_sent');
+    assert.equal(skippedResult?.action, null, 'our own suppression window stopped it: Okta was never asked');
+    assert.equal(lifecycleCalls(rt).length, 1);
     assert.equal(rt.sim.outbox.length, 1);
+  }, { simulator: { emailCooldownMs: 0 } });
+});
+
+test('the suppression window alone stops a second email (Okta\'s own 5 s cooldown off), and a window of 0 turns it off', async () => {
+  await withRuntime([seed('provisioned', 'PROVISIONED')], async (rt) => {
+    for (let i = 0; i < 2; i++) {
+      const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D}` }));
+      await confirmAndRun(rt, plan);
+    }
+    assert.equal(rt.sim.outbox.length, 1);
+    assert.equal(lifecycleCalls(rt).length, 1);
+  }, { simulator: { emailCooldownMs: 0 } });
+  await withRuntime([seed('provisioned', 'PROVISIONED')], async (rt) => {
+    for (let i = 0; i < 2; i++) {
+      const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D}` }));
+      await confirmAndRun(rt, plan);
+    }
+    assert.equal(rt.sim.outbox.length, 2, 'SUPPRESSION_MINUTES=0: no window at all (node-cache would have read 0 as forever)');
+  }, { simulator: { emailCooldownMs: 0 }, settings: { suppressionSeconds: 0 } });
+});
+
+test('a paced bulk run stays under the lifecycle limit: no 429 at all, everyone emailed once', async () => {
+  const users = Array.from({ length: 45 }, (_, i) => seed(`paced${String(i).padStart(3, '0')}`, 'PROVISIONED'));
+  await withRuntime(users, async (rt) => {
+    const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: users.map((u) => u.login).join('\n') }));
+    const report = await confirmAndRun(rt, plan);
+    assert.equal(report.counts.sent, 45);
+    assert.equal(rt.sim.count429(), 0, 'the pacer read the X-Rate-Limit headers and waited for each window');
+    assert.equal(new Set(rt.sim.outbox.map((mail) => mail.to)).size, 45);
+  }, { simulator: { rateLimits: { lifecycle: { limit: 20, windowSeconds: 1 } }, latencyMs: 5 }, settings: { concurrency: 8 } });
+});
+
+test('the SDK cache is off: a second read of a user sees the status Okta has now', async () => {
+  await withRuntime([seed('provisioned', 'PROVISIONED')], async (rt) => {
+    const id = rt.sim.getUser(`provisioned@${D}`)?.id ?? '';
+    assert.equal((await rt.directory.getUser(id))?.status, 'PROVISIONED');
+    rt.sim.setStatus(id, 'ACTIVE', { activated: '2026-11-30T00:00:00.000Z' });
+    assert.equal((await rt.directory.getUser(id))?.status, 'ACTIVE');
   });
 });
 
@@ -238,4 +279,15 @@ test('E0000118 (an email went out seconds ago, e.g. from the admin console) is n
     assert.equal(rt.sim.outbox.length, 1, 'only the other admin’s email');
     assert.equal(lifecycleCalls(rt).filter((call) => call.retryFor).length, 0, 'the SDK did not retry it');
   });
+});
+
+test('a plan says up front who this bot emailed within the window (a skip, not a send); force plans them again', async () => {
+  await withRuntime([seed('provisioned', 'PROVISIONED'), seed('other', 'PROVISIONED')], async (rt) => {
+    await confirmAndRun(rt, planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D}` })));
+    const again = planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D} other@${D}` }));
+    assert.equal(again.counts.send, 1, 'only the one not emailed yet');
+    assert.equal(again.entries[0]?.decision.kind === 'skip' && again.entries[0].decision.reason, 'recently_sent');
+    const forced = planned(await rt.service.prepare(helen, { kind: 'text', text: `provisioned@${D}` }, { force: true }));
+    assert.equal(forced.counts.send, 1);
+  }, { simulator: { emailCooldownMs: 0 } });
 });

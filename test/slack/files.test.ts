@@ -2,12 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
 import { ACTION_CONFIRM } from '../../src/slack/blocks/plan-blocks.ts';
+import type { Json } from '../support/fake-slack-api.ts';
 import { CHANNEL, D, HELEN, USERS, textOf, withSlack, type SlackHarness } from './slack-harness.ts';
 
 const DM = 'D0BOTDM01';
 
+/** The file object Slack puts in a file_share event: url_private is the file's page, url_private_download its bytes. */
+function fileObject(h: SlackHarness, name: string, size: number) {
+  return { id: `F-${name}`, name, title: name, mimetype: 'text/csv', filetype: name.split('.').pop(), size, url_private: h.slack.fileViewUrl(name), url_private_download: h.slack.fileUrl(name) };
+}
+
 /** A file_share message event as Slack sends it (shape from fixtures/slack/file-share-event.json). */
-function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, overrides: { channel?: string; channelType?: string; text?: string; size?: number; ts?: string; user?: string } = {}) {
+function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, overrides: { channel?: string; channelType?: string; text?: string; size?: number; ts?: string; threadTs?: string; user?: string; files?: Json[] } = {}) {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   h.slack.files.set(name, bytes);
   return h.event({
@@ -17,8 +23,9 @@ function fileShare(h: SlackHarness, name: string, content: Uint8Array | string, 
     channel_type: overrides.channelType ?? 'im',
     user: overrides.user ?? HELEN.id,
     ts: overrides.ts ?? '1795389500.000300',
+    ...(overrides.threadTs ? { thread_ts: overrides.threadTs } : {}),
     text: overrides.text ?? "tomorrow's new hires",
-    files: [{ id: `F-${name}`, name, title: name, mimetype: 'text/csv', filetype: name.split('.').pop(), size: overrides.size ?? bytes.byteLength, url_private: h.slack.fileUrl(name), url_private_download: h.slack.fileUrl(name) }],
+    files: overrides.files ?? [fileObject(h, name, overrides.size ?? bytes.byteLength)],
   });
 }
 
@@ -28,9 +35,8 @@ test('a CSV shared in a DM is downloaded with the bot token and becomes a plan i
     const response = await fileShare(h, 'new-hires.csv', csv);
     assert.equal(response.status, 200);
     await h.settle();
-    const [download] = h.slack.callsTo('download');
-    assert.ok(download);
-    assert.equal(download.authorization, `Bearer ${h.slack.botToken}`);
+    assert.deepEqual(h.slack.callsTo('download').map((c) => [c.args.path, c.authorization]), [['/files-pri/new-hires.csv', `Bearer ${h.slack.botToken}`]], 'url_private_download, with the bot token');
+    assert.equal(h.slack.callsTo('view').length, 0, 'not url_private (the file\'s page)');
     const [plan] = h.messagesWithButton(ACTION_CONFIRM);
     assert.ok(plan);
     assert.equal(plan.channel, DM);
@@ -42,6 +48,11 @@ test('a CSV shared in a DM is downloaded with the bot token and becomes a plan i
     assert.equal(h.emailsTo(`alice.nguyen@${D}`), 1);
     assert.equal(h.emailsTo(`bob.li@${D}`), 1);
     assert.equal(h.rt.sim.outbox.length, 2);
+    // A file in, a file of results out, however short: every row with its outcome.
+    const results = h.slack.uploads.find((u) => u.filename.startsWith('results-'));
+    assert.ok(results, 'a results CSV for a file-sourced run');
+    assert.equal(results.threadTs, plan.threadTs);
+    assert.match(results.content, /\r\n5,not an email,,,,,rejected,not_understood,/);
   });
 });
 
@@ -137,7 +148,12 @@ test('a bulk run in a 429 storm: every user gets exactly one email, progress is 
 
       const progress = h.slack.messages.find((m) => /^Finished in/.test(m.text));
       assert.ok(progress, 'one progress message');
-      assert.ok(progress.versions.length >= 2, 'edited in place');
+      assert.ok(progress.versions.length >= 3, 'edited in place while running, then finished');
+      // Paced by the core (50 ms here, 2 s in production), the final "Finished in" edit included.
+      const edits = h.slack.callsTo('chat.update').filter((c) => c.args.ts === progress.ts);
+      const times = [progress.postedAt, ...edits.map((c) => c.at)];
+      const gaps = times.slice(1).map((t, i) => Math.round(t - (times[i] ?? 0)));
+      assert.ok(gaps.every((gap) => gap >= 45), `progress edits at least ~50 ms apart: ${gaps.join(', ')} ms`);
       const results = h.slack.uploads.find((u) => u.filename.startsWith('results-'));
       assert.ok(results, 'results CSV uploaded with files.uploadV2');
       assert.equal(results.threadTs, plan.threadTs ?? plan.ts, 'into the plan thread');
@@ -165,5 +181,69 @@ test('markup in a display name and in a file name is escaped too', async () => {
     assert.match(said, /&lt;!here&gt;\.csv/, 'the file name is echoed, escaped');
     assert.match(said, /&lt;!channel&gt; Eve &amp; &lt;@U0HELEN&gt;/, 'the display name is echoed, escaped');
     assert.doesNotMatch(said, /<!here>|<!channel>|<@U0HELEN>/);
+  });
+});
+
+test('a refused file in a channel at top level gets a reply Slack really shows, with its name escaped; one in a thread is answered in that thread', async () => {
+  await withSlack(async (h) => {
+    await fileShare(h, '<!channel>.exe', 'MZ', { channel: CHANNEL, channelType: 'channel', text: `<@${h.slack.botUserId}> these`, ts: '1795389800.000001' });
+    await h.settle();
+    const [refusal] = h.slack.notices;
+    assert.ok(refusal);
+    assert.deepEqual({ via: refusal.via, user: refusal.user, threadTs: refusal.threadTs, visible: refusal.visible }, { via: 'chat.postEphemeral', user: HELEN.id, threadTs: null, visible: true }, 'beside the message: its own thread has no replies');
+    assert.match(refusal.text, /not “&lt;!channel&gt;\.exe”/, 'the file name is escaped');
+    assert.doesNotMatch(h.slack.everythingSaid(), /<!channel>/);
+
+    await fileShare(h, 'photo.png', 'x', { channel: CHANNEL, channelType: 'channel', text: `<@${h.slack.botUserId}>`, ts: '1795389800.000003', threadTs: '1795389800.000002' });
+    await h.settle();
+    const inThread = h.slack.notices[1];
+    assert.deepEqual(inThread && { threadTs: inThread.threadTs, visible: inThread.visible }, { threadTs: '1795389800.000002', visible: true }, 'a reply means the thread exists');
+    assert.equal(h.slack.callsTo('download').length, 0);
+    assert.equal(h.rt.sim.calls.length, 0);
+  });
+});
+
+test('Slack Connect: a shared channel\'s file event holds only a stub; files.info supplies name, type, size and link before anything is decided', async () => {
+  await withSlack(async (h) => {
+    const stub = (id: string) => ({ id, mode: 'file_access', file_access: 'check_file_info', created: 0, timestamp: 0, user: '' });
+    const csv = `alice.nguyen@${D}\n`;
+    h.slack.fileInfos.set('F0CONNECT', { ...fileObject(h, 'connect.csv', csv.length), id: 'F0CONNECT' });
+    h.slack.fileInfos.set('F0SHEET', { ...fileObject(h, 'payroll.xlsx', 10), id: 'F0SHEET', filetype: 'xlsx' });
+    const mention = `<@${h.slack.botUserId}> from our partner`;
+    await fileShare(h, 'connect.csv', csv, { channel: CHANNEL, channelType: 'channel', text: mention, ts: '1795389900.000001', files: [stub('F0CONNECT')] });
+    await h.settle();
+    const [plan] = h.messagesWithButton(ACTION_CONFIRM);
+    assert.ok(plan, 'the file was read through files.info');
+    assert.match(textOf(plan), /alice\.nguyen@corp\.example/);
+    const [info] = h.slack.callsTo('files.info');
+    assert.equal(info?.args.file, 'F0CONNECT');
+    assert.equal(info?.authorization, `Bearer ${h.slack.botToken}`);
+    assert.deepEqual(h.slack.callsTo('download').map((c) => c.args.path), ['/files-pri/connect.csv']);
+
+    await fileShare(h, 'payroll.xlsx', 'PK', { channel: CHANNEL, channelType: 'channel', text: mention, ts: '1795389900.000002', files: [stub('F0SHEET')] });
+    await fileShare(h, 'gone.csv', 'x', { channel: CHANNEL, channelType: 'channel', text: mention, ts: '1795389900.000003', files: [stub('F0GONE')] });
+    await h.settle();
+    const told = h.slack.visibleNoticesTo(HELEN.id).join('\n');
+    assert.match(told, /only read CSV, TSV or TXT files, not “payroll\.xlsx”/, 'refused on what files.info said');
+    assert.match(told, /would not give me the details of the file/);
+    assert.equal(h.slack.callsTo('download').length, 1, 'neither of those was downloaded');
+  });
+});
+
+test('a DM that names nobody ("thanks") gets a short pointer, not an error, and asks Okta nothing; one that names someone gets a plan', async () => {
+  await withSlack(async (h) => {
+    const dm = (text: string, ts: string) => h.event({ type: 'message', channel: DM, channel_type: 'im', user: HELEN.id, ts, text });
+    await dm('thanks!', '1795390000.000001');
+    await h.settle();
+    const [hint] = h.slack.messages;
+    assert.ok(hint);
+    assert.match(hint.text, /^:wave: I resend Okta activation emails/);
+    assert.doesNotMatch(hint.text, /None of|No users named|:warning:/);
+    assert.equal(h.rt.sim.calls.length, 0);
+    assert.equal(h.slack.callsTo('users.info').length, 0, 'not even the requester was looked up');
+
+    await dm(`could you resend to alice.nguyen@${D} please`, '1795390000.000002');
+    await h.settle();
+    assert.equal(h.messagesWithButton(ACTION_CONFIRM).length, 1);
   });
 });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTION_CONFIRM } from '../../src/slack/blocks/plan-blocks.ts';
-import { CHANNEL, D, HANK, HELEN, USERS, sign, textOf, withSlack } from './slack-harness.ts';
+import { ACTION_CANCEL, ACTION_CONFIRM } from '../../src/slack/blocks/plan-blocks.ts';
+import type { Json, PostedMessage } from '../support/fake-slack-api.ts';
+import { CHANNEL, D, HANK, HELEN, USERS, sign, textOf, withSlack, type SlackHarness } from './slack-harness.ts';
 
-test('someone else pressing Confirm gets an ephemeral "not your request" and nothing is sent; the requester can still confirm', async () => {
+test('someone else pressing Confirm on a fresh plan sees "not your request" (Slack really shows it) and nothing is sent; the requester can still confirm', async () => {
   await withSlack(async (h) => {
     await h.command(HELEN, `alice.nguyen@${D}`);
     await h.settle();
@@ -11,10 +12,10 @@ test('someone else pressing Confirm gets an ephemeral "not your request" and not
     assert.ok(plan);
     await h.click(plan, ACTION_CONFIRM, HANK);
     await h.settle();
-    const [ephemeral] = h.slack.callsTo('chat.postEphemeral');
-    assert.ok(ephemeral);
-    assert.equal(ephemeral.args.user, HANK.id, 'only the presser sees it');
-    assert.match(String(ephemeral.args.text), /not your request/);
+    // The plan's thread has no replies yet: an ephemeral sent there would never be shown.
+    assert.deepEqual(h.slack.visibleNoticesTo(HANK.id), [':information_source: This is not your request: only helen can confirm it.'], 'only the presser sees it, and sees it');
+    assert.deepEqual(h.slack.notices.filter((n) => !n.visible), [], 'nothing was sent where Slack would not show it');
+    assert.equal(h.slack.visibleNoticesTo(HELEN.id).length, 0);
     assert.equal(h.lifecycleCalls(), 0);
     assert.ok(plan.blocks.some((b) => b.type === 'actions'), 'the buttons stay for the requester');
 
@@ -40,7 +41,7 @@ test('a double Confirm (two presses at once, then a third later) runs once: one 
     assert.equal(h.lifecycleCalls(), 2);
     const results = h.slack.messages.filter((m) => /^Done/.test(m.text));
     assert.equal(results.length, 1, 'one results message');
-    const already = h.slack.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    const already = h.slack.visibleNoticesTo(HELEN.id);
     assert.equal(already.length, 2);
     assert.ok(already.every((text) => /already/i.test(text)));
   });
@@ -60,7 +61,7 @@ test('an expired plan says so, loses its buttons, and sends nothing', async () =
       assert.equal(h.lifecycleCalls(), 0);
       assert.match(textOf(plan), /expired/);
       assert.equal(plan.blocks.some((b) => b.type === 'actions'), false);
-      assert.match(String(h.slack.callsTo('chat.postEphemeral')[0]?.args.text), /expired after 15 minutes/);
+      assert.match(h.slack.visibleNoticesTo(HELEN.id).join('\n'), /expired after 15 minutes/);
     },
     { now: () => now },
   );
@@ -168,3 +169,107 @@ test('an oversized body is refused before it is read (declared or streamed), and
     assert.equal(h.messagesWithButton(ACTION_CONFIRM).length, 1);
   });
 });
+
+test('when the click\'s response_url no longer works, the presser still hears it: an ephemeral beside a top-level plan, or in the thread of a plan that is a reply', async () => {
+  await withSlack(async (h) => {
+    h.slack.failResponses = true;
+    await h.command(HELEN, `alice.nguyen@${D}`);
+    await h.settle();
+    const [topLevel] = h.messagesWithButton(ACTION_CONFIRM);
+    assert.ok(topLevel && topLevel.threadTs === null);
+    await h.click(topLevel, ACTION_CONFIRM, HANK);
+    await h.settle();
+    const [beside] = h.slack.notices.filter((n) => n.via === 'chat.postEphemeral');
+    assert.deepEqual(beside && { channel: beside.channel, threadTs: beside.threadTs, visible: beside.visible }, { channel: CHANNEL, threadTs: null, visible: true }, 'not into the plan\'s empty thread');
+
+    await shortcut(h, `<mailto:bob.li@${D}|bob.li@${D}>`);
+    const inThread = h.messagesWithButton(ACTION_CONFIRM).find((m) => m.threadTs !== null);
+    assert.ok(inThread);
+    await h.click(inThread, ACTION_CONFIRM, HANK);
+    await h.settle();
+    const second = h.slack.notices.filter((n) => n.via === 'chat.postEphemeral')[1];
+    assert.deepEqual(second && { threadTs: second.threadTs, visible: second.visible }, { threadTs: inThread.threadTs, visible: true }, 'the thread the plan is a reply in exists');
+    assert.equal(h.slack.visibleNoticesTo(HANK.id).length, 2);
+    assert.equal(h.lifecycleCalls(), 0);
+  });
+});
+
+test('Cancel on a plan the bot no longer knows tidies the message like Confirm does: no buttons left, and the presser is told', async () => {
+  await withSlack(async (h) => {
+    await h.command(HELEN, `alice.nguyen@${D}`);
+    await h.settle();
+    const [plan] = h.messagesWithButton(ACTION_CANCEL);
+    assert.ok(plan);
+    // The same message, as if the store had lost its plan (a restart of the in-memory store).
+    const forgotten: PostedMessage = { ...plan, blocks: plan.blocks.map((block) => (block.type === 'actions' ? { ...block, elements: (block.elements as Json[]).map((e) => ({ ...e, value: 'plan_gone' })) } : block)) };
+    await h.click(forgotten, ACTION_CANCEL, HELEN);
+    await h.settle();
+    assert.equal(plan.blocks.some((b) => b.type === 'actions'), false, 'the buttons are gone');
+    assert.match(textOf(plan), /no longer known, so nothing was sent/);
+    assert.match(h.slack.visibleNoticesTo(HELEN.id).join('\n'), /no longer known/);
+    assert.equal(h.lifecycleCalls(), 0);
+  });
+});
+
+test('with Okta answering slowly, a button click, the message shortcut, the paste-modal submit and a file event are each acked before any Okta call could answer', async () => {
+  const latencyMs = 1_000;
+  await withSlack(
+    async (h) => {
+      const posts = () => h.slack.callsTo('chat.postMessage').length;
+
+      const before = posts();
+      const viaShortcut = await shortcut(h, `<mailto:alice.nguyen@${D}|alice.nguyen@${D}>`, { settle: false });
+      assert.equal(viaShortcut.status, 200);
+      assert.ok(viaShortcut.ms < latencyMs, `shortcut acked in ${Math.round(viaShortcut.ms)} ms`);
+      assert.equal(posts(), before, 'acked while the plan is still being prepared');
+      await h.settle();
+
+      const viaModal = await h.interaction(pasteSubmission(`dave.new@${D}`));
+      assert.equal(viaModal.status, 200);
+      assert.ok(viaModal.ms < latencyMs, `modal submit acked in ${Math.round(viaModal.ms)} ms`);
+      assert.equal(posts(), before + 1, 'acked before its plan was posted');
+      await h.settle();
+
+      h.slack.files.set('slow.csv', new TextEncoder().encode(`bob.li@${D}\n`));
+      const viaFile = await h.event({
+        type: 'message', subtype: 'file_share', channel: 'D0BOTDM01', channel_type: 'im', user: HELEN.id, ts: '1795389700.000100', text: '',
+        files: [{ id: 'F-slow', name: 'slow.csv', filetype: 'csv', size: 20, url_private: h.slack.fileViewUrl('slow.csv'), url_private_download: h.slack.fileUrl('slow.csv') }],
+      });
+      assert.equal(viaFile.status, 200);
+      assert.ok(viaFile.ms < latencyMs, `file event acked in ${Math.round(viaFile.ms)} ms`);
+      assert.equal(posts(), before + 2, 'acked before the file was even planned');
+      await h.settle();
+
+      const plan = h.messagesWithButton(ACTION_CONFIRM)[0];
+      assert.ok(plan);
+      const viaClick = await h.click(plan, ACTION_CONFIRM, HELEN);
+      assert.equal(viaClick.status, 200);
+      assert.ok(viaClick.ms < latencyMs, `click acked in ${Math.round(viaClick.ms)} ms`);
+      assert.equal(h.rt.sim.outbox.length, 0, 'acked before the run\'s Okta call answered');
+      await h.settle();
+      assert.equal(h.rt.sim.outbox.length, 1);
+    },
+    { simulator: { users: USERS, latencyMs } },
+  );
+});
+
+let shortcutSeq = 0;
+
+/** The message shortcut on a top-level channel message with this text; the plan goes into its thread. */
+async function shortcut(h: SlackHarness, text: string, options: { settle?: boolean } = {}) {
+  const ts = `1795389000.${String(++shortcutSeq).padStart(6, '0')}`;
+  const response = await h.interaction({
+    type: 'message_action', callback_id: 'resend_activation', trigger_id: 't-s', response_url: h.slack.responseUrl(`shortcut-${ts}`, HELEN.id),
+    team: { id: 'T0001', domain: 'corp' }, channel: { id: CHANNEL, name: 'it-helpdesk' }, user: { id: HELEN.id, name: HELEN.name },
+    message_ts: ts, message: { type: 'message', user: 'U0MANAGER', ts, text },
+  });
+  if (options.settle !== false) await h.settle();
+  return response;
+}
+
+function pasteSubmission(value: string): Json {
+  return {
+    type: 'view_submission', team: { id: 'T0001', domain: 'corp' }, user: { id: HELEN.id, username: HELEN.name, name: HELEN.name, team_id: 'T0001' }, api_app_id: 'A123456', token: 'legacy', trigger_id: 't-1',
+    view: { id: 'V0001', type: 'modal', callback_id: 'resend_activation_paste', private_metadata: JSON.stringify({ channel: CHANNEL }), state: { values: { identifiers: { text: { type: 'plain_text_input', value } } } } },
+  };
+}

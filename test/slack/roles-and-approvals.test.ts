@@ -36,7 +36,9 @@ test('a manager resends directly for their own hire; the rest waits in the appro
     assert.equal(h.emailsTo(`mine.hire@${D}`), 1, 'her own hire: sent at once');
     assert.equal(h.emailsTo(`other.hire@${D}`), 0, 'the other waits');
     assert.equal(approval.channel, APPROVALS);
-    assert.match(textOf(approval), /maria asks to resend activation emails to 1 user/);
+    // Who asks, as a Slack mention: Slack shows the real user; a display name is whatever she typed.
+    assert.equal((approval.blocks[0]?.text as { text?: string } | undefined)?.text, ':raising_hand: *<@U0MARIA> asks to resend activation emails to 1 user who are not their direct reports*');
+    assert.match(approval.text, /^<@U0MARIA> asks/, 'the notification text too');
     assert.match(textOf(approval), /other\.hire@corp\.example/);
     const told = h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n');
     assert.match(told, /asked the approvers in <#CAPPROVALS>/);
@@ -56,7 +58,7 @@ test('an approver approves: exactly one email, the approval message ends without
     assert.equal(approval.blocks.some((b) => b.type === 'actions'), false);
     const told = h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n');
     assert.match(told, /ada approved your request: 1 sent/);
-    assert.match(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text), /Already approved by ada/);
+    assert.match(h.slack.visibleNoticesTo(ADA.id).at(-1) ?? '', /Already approved by ada/);
   });
 });
 
@@ -65,8 +67,8 @@ test('someone who is not an approver cannot approve; deny sends nothing and tell
     const { plan, approval } = await mariaAsksForBoth(h);
     await h.click(approval, ACTION_APPROVE, OSCAR);
     await h.settle();
-    const refusals = h.slack.callsTo('chat.postEphemeral');
-    assert.deepEqual(refusals.map((c) => [c.args.user, String(c.args.text)]), [[OSCAR.id, ':no_entry: Only approvers can approve or deny resend requests.']]);
+    assert.deepEqual(h.slack.visibleNoticesTo(OSCAR.id), [':no_entry: Only approvers can approve or deny resend requests.']);
+    assert.deepEqual(h.slack.notices.filter((n) => n.user !== OSCAR.id), [], 'nobody else was told anything');
     assert.equal(h.emailsTo(`other.hire@${D}`), 0);
 
     await h.click(approval, ACTION_DENY, ADA);
@@ -74,6 +76,18 @@ test('someone who is not an approver cannot approve; deny sends nothing and tell
     assert.equal(h.emailsTo(`other.hire@${D}`), 0);
     assert.match(textOf(approval), /Denied by ada/);
     assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /ada denied your request for 1 user/);
+  });
+});
+
+test('a denial stands even when the requester\'s thread cannot be reached: the approver sees no error', async () => {
+  await withSlack(async (h) => {
+    const { approval } = await mariaAsksForBoth(h);
+    h.slack.closedChannels.add(CHANNEL);
+    await h.click(approval, ACTION_DENY, ADA);
+    await h.settle();
+    assert.match(textOf(approval), /Denied by ada/);
+    assert.deepEqual(h.slack.visibleNoticesTo(ADA.id), [], 'no "something went wrong": the decision was made and shown');
+    assert.equal(h.emailsTo(`other.hire@${D}`), 0);
   });
 });
 
@@ -87,8 +101,10 @@ test('an approval expires: pressing Approve afterwards sends nothing and the mes
       await h.settle();
       assert.equal(h.emailsTo(`other.hire@${D}`), 0);
       assert.match(textOf(approval), /expired without a decision/);
-      assert.match(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text), /This approval request expired/);
+      assert.match(h.slack.visibleNoticesTo(ADA.id).at(-1) ?? '', /This approval request expired/);
       assert.equal(approval.blocks.some((b) => b.type === 'actions'), false);
+      // The click found the expiry first, so it (not the sweep) tells the requester, once.
+      assert.equal(h.slack.messages.filter((m) => m.text.startsWith(':alarm_clock: Nobody approved your request in time')).length, 1);
     },
     { now: () => now },
   );
@@ -103,9 +119,24 @@ test('without an approval channel the manager is told plainly that the others we
       assert.equal(h.messagesWithButton(ACTION_APPROVE).length, 0);
       assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /no approval channel is set up, so nothing was sent to them/);
       assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+      // The core was told, so the approval can never be decided (its audit summary says so).
+      assert.match(h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text).join('\n'), /An approval request could not reach the approvers, so nothing was sent: APPROVAL_SLACK_CHANNEL is not set/);
     },
     { approvalChannel: null },
   );
+});
+
+test('when the bot cannot post in the approval channel, the manager is told and the core records that the approval was never posted', async () => {
+  await withSlack(async (h) => {
+    h.slack.closedChannels.add(APPROVALS);
+    const plan = await planFor(h, MARIA, `mine.hire@${D}, other.hire@${D}`);
+    await h.click(plan, ACTION_CONFIRM, MARIA);
+    await h.settle();
+    assert.equal(h.emailsTo(`mine.hire@${D}`), 1, 'her own hire is still sent');
+    assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /could not post in the approval channel <#CAPPROVALS>/);
+    assert.match(h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text).join('\n'), /could not reach the approvers, so nothing was sent: could not post in Slack channel CAPPROVALS \(not_in_channel\)/);
+    assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+  });
 });
 
 test('a manager may name at most 10 users in one request', async () => {
@@ -171,9 +202,13 @@ test('the audit trail: every step is a JSON line with the Okta request id and no
       const text = await readFile(path, 'utf8');
       assert.doesNotMatch(text, new RegExp(h.rt.sim.apiToken));
       assert.doesNotMatch(text, /xoxb-/);
-      const lines = h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text);
-      assert.equal(lines.length, 2, 'the manager\'s direct run and the approved run');
-      assert.match(lines[1] ?? '', /ada .* ran activation resends for maria: 1 sent · 0 skipped · 0 failed/);
+      const lines = h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text.replace(/\((plan|approval) [^)]+\)$/, '($1 …)'));
+      assert.deepEqual(lines, [
+        ':memo: maria (slack U0MARIA) asked approvers to resend to 1 user who are not their direct reports (approval …)',
+        ':memo: maria (slack U0MARIA) ran activation resends: 1 sent · 1 skipped · 0 failed (plan …)',
+        ':memo: ada (slack U0ADA) approved maria (slack U0MARIA)\'s request for 1 user (approval …)',
+        ':memo: ada (slack U0ADA) ran activation resends for maria (slack U0MARIA): 1 sent · 0 skipped · 0 failed (plan …)',
+      ], 'the core\'s summaries of the request, each run and the decision, in order');
     },
     { audit },
   );
@@ -188,8 +223,39 @@ test('an approver cannot approve their own request', async () => {
     assert.ok(approval);
     await h.click(approval, ACTION_APPROVE, ADA);
     await h.settle();
-    assert.equal(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text), ':no_entry: You cannot approve your own request.');
+    assert.deepEqual(h.slack.visibleNoticesTo(ADA.id), [':no_entry: You cannot approve your own request.']);
     assert.equal(h.emailsTo(`other.hire@${D}`), 0);
     assert.ok(approval.blocks.some((b) => b.type === 'actions'), 'still open for the other approvers');
   });
+});
+
+test('an approval nobody decides closes on its own: the message loses its buttons, the requester hears it in her thread, nothing is sent, and a late click changes nothing', async () => {
+  let now = Date.now();
+  await withSlack(
+    async (h) => {
+      const { plan, approval } = await mariaAsksForBoth(h);
+      const stillOpen = { ...approval, blocks: [...approval.blocks] };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(approval.blocks.some((b) => b.type === 'actions'), 'not due yet: the sweep leaves it alone');
+      now += 25 * 3600_000;
+      await h.until(() => /expired without a decision/.test(textOf(approval)), 'the sweep closed the approval message');
+      await h.settle();
+      assert.equal(approval.blocks.some((b) => b.type === 'actions'), false, 'no buttons left');
+      assert.match(textOf(approval), /<@U0MARIA> asks/, 'still says who asked');
+      const told = () => h.slack.thread(CHANNEL, plan.ts).filter((m) => /Nobody approved your request in time/.test(m.text));
+      assert.equal(told().length, 1);
+      assert.equal(told()[0]?.text, ':alarm_clock: Nobody approved your request in time, so nothing was sent to that user. Ask again if they still need the email, or ask your helpdesk.\n• other.hire@corp.example');
+      assert.match(h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text).join('\n'), /Nobody decided maria \(slack U0MARIA\)'s request for 1 user in time: it expired, nothing was sent/);
+
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await h.settle();
+      assert.equal(told().length, 1, 'later sweeps do not tell her again');
+      // An approver whose client still shows the buttons.
+      await h.click(stillOpen, ACTION_APPROVE, ADA);
+      await h.settle();
+      assert.match(h.slack.visibleNoticesTo(ADA.id).at(-1) ?? '', /expired/);
+      assert.equal(h.emailsTo(`other.hire@${D}`), 0);
+    },
+    { now: () => now, approvalSweepMs: 20 },
+  );
 });

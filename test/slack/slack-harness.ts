@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuditSink } from '../../src/core/audit.ts';
+import assert from 'node:assert/strict';
+import { createAuditFanout, type AuditSink } from '../../src/core/audit.ts';
 import type { ResendSettings } from '../../src/core/resend-service.ts';
 import { createSilentLogger } from '../../src/logging/logger.ts';
 import type { SimulatorOptions, SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   readonly approvalChannel?: string | null;
   readonly auditChannel?: string | null;
   readonly audit?: AuditSink;
+  /** The surface's approval expiry sweep; default its own (60 s, so it never runs in a short test). */
+  readonly approvalSweepMs?: number;
 }
 
 export interface SlackHarness {
@@ -69,6 +72,8 @@ export interface SlackHarness {
   click(message: PostedMessage, actionId: string, user: { id: string; name: string }): Promise<{ status: number; body: string; ms: number }>;
   /** Waits until every background job has finished and the fake has been quiet for a moment. */
   settle(): Promise<void>;
+  /** Polls (up to ~10 s) until `condition` holds: for what a timer does (the expiry sweep). */
+  until(condition: () => boolean, what: string): Promise<void>;
   /** Messages carrying a button with this action id, newest last. */
   messagesWithButton(actionId: string): PostedMessage[];
   emailsTo(login: string): number;
@@ -87,6 +92,8 @@ function buttonsOf(message: PostedMessage): Array<{ action_id: string; value: st
 }
 
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
+  // As main.ts wires it: the service records into a fan-out; the audit channel joins it once the surface exists.
+  const audit = createAuditFanout(options.audit ? [options.audit] : []);
   const rt = await startSimulatedRuntime({
     helpdeskUsers: [HELEN.id, HANK.email, HELPDESK_GROUP],
     approvers: [ADA.id],
@@ -94,7 +101,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     simulator: options.simulator ?? { users: USERS },
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.audit ? { audit: options.audit } : {}),
+    audit,
   });
   const slack = await startFakeSlackApi();
   for (const user of [HELEN, HANK, OSCAR, MARIA, ADA, ROOT, GRACE]) slack.users.set(user.id, user);
@@ -107,7 +114,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     approvalChannel: options.approvalChannel === undefined ? APPROVALS : options.approvalChannel,
     auditChannel: options.auditChannel === undefined ? AUDIT : options.auditChannel,
     progressIntervalMs: 50,
+    ...(options.approvalSweepMs === undefined ? {} : { approvalSweepMs: options.approvalSweepMs }),
   });
+  if (surface.auditSink) audit.add(surface.auditSink);
+  await surface.start();
   if (!surface.router) throw new Error('HTTP mode expected');
   const server: Server = createHttpApp([{ name: 'slack', router: surface.router }]).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -135,12 +145,16 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       const form = new URLSearchParams({
         token: 'legacy-verification-token', team_id: 'T0001', team_domain: 'corp', channel_id: channel, channel_name: 'it-helpdesk',
         user_id: user.id, user_name: user.name, command: '/resend-activation', text, api_app_id: 'A123456', is_enterprise_install: 'false',
-        response_url: slack.responseUrl(`cmd-${++interactionSeq}`), trigger_id: `trigger-${interactionSeq}`,
+        response_url: slack.responseUrl(`cmd-${++interactionSeq}`, user.id), trigger_id: `trigger-${interactionSeq}`,
       });
       return postRaw(form.toString(), 'application/x-www-form-urlencoded');
     },
     interaction,
-    event: (event) => postRaw(JSON.stringify({ token: 'legacy', team_id: 'T0001', api_app_id: 'A123456', type: 'event_callback', event_id: `Ev${++interactionSeq}`, event_time: 1795389500, event }), 'application/json'),
+    event: (event) => {
+      // A user's reply in a thread makes that thread one where Slack shows ephemerals.
+      slack.noteUserMessage(String(event.channel), String(event.ts), typeof event.thread_ts === 'string' ? event.thread_ts : null);
+      return postRaw(JSON.stringify({ token: 'legacy', team_id: 'T0001', api_app_id: 'A123456', type: 'event_callback', event_id: `Ev${++interactionSeq}`, event_time: 1795389500, event }), 'application/json');
+    },
     click: (message, actionId, user) => {
       const button = buttonsOf(message).find((candidate) => candidate.action_id === actionId);
       if (!button) throw new Error(`no ${actionId} button on message ${message.ts}: ${buttonsOf(message).map((b) => b.action_id).join(', ')}`);
@@ -154,7 +168,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         team: { id: 'T0001', domain: 'corp' },
         channel: { id: message.channel, name: 'it-helpdesk' },
         message: { type: 'message', ts: message.ts, ...(message.threadTs ? { thread_ts: message.threadTs } : {}), bot_id: 'BBOT', text: message.text, blocks: message.blocks },
-        response_url: slack.responseUrl(`act-${interactionSeq}`),
+        response_url: slack.responseUrl(`act-${interactionSeq}`, user.id),
         actions: [{ type: 'button', action_id: actionId, block_id: button.block_id, value: button.value, text: { type: 'plain_text', text: actionId }, action_ts: '1795390001.123456' }],
       });
     },
@@ -168,6 +182,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         quiet = now === seen ? quiet + 1 : 0;
         seen = now;
       }
+    },
+    async until(condition, what) {
+      for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.ok(condition(), what);
     },
     messagesWithButton: (actionId) => slack.messages.filter((message) => buttonsOf(message).some((button) => button.action_id === actionId)),
     emailsTo: (login) => rt.sim.outbox.filter((email) => email.to.toLowerCase() === login.toLowerCase()).length,
@@ -188,10 +206,25 @@ export function textOf(message: PostedMessage): string {
   return `${message.text}\n${JSON.stringify(message.blocks)}`;
 }
 
+/** What Okta hands back on a lifecycle call without sendEmail (links and tokens): never to be posted. */
+export const LINK_OR_TOKEN = /activationUrl|activationToken|resetPasswordUrl|\/welcome\//;
+
+/**
+ * Checked after every test: nothing the bot sent Slack (messages, edits, ephemerals, responses,
+ * uploaded CSVs) carries an activation link or token, and every lifecycle call asked Okta to send
+ * the email itself (`sendEmail=true`), so there was never a link to leak.
+ */
+export function assertNoLinkLeaked(h: SlackHarness): void {
+  assert.doesNotMatch(h.slack.everythingSaid(), LINK_OR_TOKEN, 'no activation link or token reached Slack');
+  const lifecycle = h.rt.sim.calls.filter((call) => call.path.includes('/lifecycle/'));
+  for (const call of lifecycle) assert.equal(call.query.sendEmail, 'true', `${call.method} ${call.path} asked Okta to send the email`);
+}
+
 export async function withSlack(body: (h: SlackHarness) => Promise<void>, options: HarnessOptions = {}): Promise<void> {
   const harness = await startSlackHarness(options);
   try {
     await body(harness);
+    assertNoLinkLeaked(harness);
   } finally {
     await harness.close();
   }

@@ -10,10 +10,27 @@ import type { AddressInfo } from 'node:net';
 export type Json = { [key: string]: unknown };
 
 export interface SlackCall {
-  /** Web API method (chat.postMessage), or `upload`, `respond`, `download`. */
+  /** Web API method (chat.postMessage), or `upload`, `respond`, `download`, `view` (url_private). */
   readonly method: string;
   readonly args: Json;
   readonly authorization: string | null;
+  /** performance.now() when the request arrived: for pacing checks. */
+  readonly at: number;
+}
+
+/** Something shown to one person only: chat.postEphemeral, or a post to a response_url. */
+export interface PrivateNotice {
+  readonly via: 'chat.postEphemeral' | 'respond';
+  /** Whom Slack shows it to (for a response_url: whoever the harness said it belongs to). */
+  readonly user: string | null;
+  readonly channel: string | null;
+  readonly threadTs: string | null;
+  readonly text: string;
+  /**
+   * false when Slack would not show it: an ephemeral sent into a thread that has no replies yet
+   * ("ephemeral messages in threads are only shown if there is already an active thread").
+   */
+  readonly visible: boolean;
 }
 
 export interface FakeSlackUser {
@@ -26,6 +43,8 @@ export interface PostedMessage {
   readonly channel: string;
   readonly ts: string;
   readonly threadTs: string | null;
+  /** performance.now() when chat.postMessage arrived. */
+  readonly postedAt: number;
   /** Latest version (chat.update replaces text and blocks). */
   text: string;
   blocks: Json[];
@@ -48,8 +67,14 @@ export interface FakeSlackApi {
   readonly userGroups: Map<string, string[]>;
   /** Channels the bot is not in: chat.postMessage there fails with not_in_channel. */
   readonly closedChannels: Set<string>;
-  /** Served at `${url}files-pri/<name>` to requests carrying the bot token. */
+  /** Served at `${url}files-pri/<name>` (url_private_download) to requests carrying the bot token. */
   readonly files: Map<string, Uint8Array>;
+  /** What files.info answers, by file id (Slack Connect events carry only a stub). */
+  readonly fileInfos: Map<string, Json>;
+  /** Private answers (ephemerals, response_url posts), in order. */
+  readonly notices: PrivateNotice[];
+  /** When true every response_url post fails (HTTP 404 `expired_url`, as after 30 minutes or five uses). */
+  failResponses: boolean;
   readonly messages: PostedMessage[];
   readonly uploads: UploadedFile[];
   readonly botUserId: string;
@@ -57,8 +82,16 @@ export interface FakeSlackApi {
   /** App-level token for Socket Mode: apps.connections.open answers `socketUrl` to it. */
   readonly appToken: string;
   socketUrl: string | null;
+  /** url_private_download: the file's bytes. */
   fileUrl(name: string): string;
-  responseUrl(id: string): string;
+  /** url_private: Slack's page for the file, not meant for a bot to download. */
+  fileViewUrl(name: string): string;
+  /** A response_url; `user` is who its answers are shown to (whoever triggered the interaction). */
+  responseUrl(id: string, user?: string): string;
+  /** A message someone (not the bot) posted: a reply makes its thread one where ephemerals show. */
+  noteUserMessage(channel: string, ts: string, threadTs: string | null): void;
+  /** Texts shown privately to `user` that Slack would really display. */
+  visibleNoticesTo(user: string): string[];
   callsTo(method: string): SlackCall[];
   /** Messages in a channel's thread (by root ts), in order. */
   thread(channel: string, rootTs: string): PostedMessage[];
@@ -100,13 +133,20 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
   const userGroups = new Map<string, string[]>();
   const closedChannels = new Set<string>();
   const files = new Map<string, Uint8Array>();
+  const fileInfos = new Map<string, Json>();
+  const notices: PrivateNotice[] = [];
+  const responseOwners = new Map<string, string>();
+  /** `${channel}:${rootTs}` of threads with at least one reply by someone other than the bot. */
+  const userThreads = new Set<string>();
   const messages: PostedMessage[] = [];
   const uploads: UploadedFile[] = [];
-  const pendingUploads = new Map<string, UploadedFile>();
+  const pendingUploads = new Map<string, { filename: string; content: string; uploaded: boolean }>();
   let clock = 1_795_400_000;
   let seq = 0;
   const nextTs = () => `${clock++}.${String(++seq).padStart(6, '0')}`;
   let url = '';
+
+  const hasReplies = (channel: string, rootTs: string) => userThreads.has(`${channel}:${rootTs}`) || messages.some((m) => m.channel === channel && m.threadTs === rootTs);
 
   const methods: Record<string, (args: Json) => Json> = {
     'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' }),
@@ -117,6 +157,7 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
         channel,
         ts: nextTs(),
         threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : null,
+        postedAt: performance.now(),
         text: String(args.text ?? ''),
         blocks: (args.blocks as Json[] | undefined) ?? [],
         versions: [],
@@ -133,7 +174,14 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
       message.versions.push({ text: message.text, blocks: message.blocks });
       return { ok: true, channel: message.channel, ts: message.ts };
     },
-    'chat.postEphemeral': (args) => (closedChannels.has(String(args.channel)) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: nextTs() }),
+    'chat.postEphemeral': (args) => {
+      const channel = String(args.channel);
+      if (closedChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+      const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
+      // Slack accepts it either way (ok: true) and then shows nothing: only the recipient could tell.
+      notices.push({ via: 'chat.postEphemeral', user: String(args.user), channel, threadTs, text: String(args.text ?? ''), visible: threadTs === null || hasReplies(channel, threadTs) });
+      return { ok: true, message_ts: nextTs() };
+    },
     'conversations.open': (args) => ({ ok: true, channel: { id: `D-${String(args.users)}` } }),
     'views.open': () => ({ ok: true, view: { id: 'V0001' } }),
     'users.info': (args) => {
@@ -142,19 +190,35 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
       return { ok: true, user: { id: user.id, name: user.name, real_name: user.name, profile: { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) } } };
     },
     'usergroups.users.list': (args) => ({ ok: true, users: userGroups.get(String(args.usergroup)) ?? [] }),
+    'files.info': (args) => {
+      const file = fileInfos.get(String(args.file));
+      return file ? { ok: true, file } : { ok: false, error: 'file_not_found' };
+    },
+    // Slack requires both filename and length (the size in bytes of what will be uploaded).
     'files.getUploadURLExternal': (args) => {
+      const length = Number(args.length);
+      if (!args.filename || args.length === undefined || !Number.isInteger(length) || length < 0) return { ok: false, error: 'invalid_arguments' };
       const id = `F${++seq}`;
-      pendingUploads.set(id, { filename: String(args.filename), content: '', channel: null, threadTs: null });
+      pendingUploads.set(id, { filename: String(args.filename), content: '', uploaded: false });
       return { ok: true, upload_url: `${url}upload/${id}`, file_id: id };
     },
+    // A file is shared only once its bytes reached the upload URL.
     'files.completeUploadExternal': (args) => {
       const listed = (typeof args.files === 'string' ? safeJson(args.files) : args.files) as Array<{ id: string }>;
+      if (!Array.isArray(listed) || listed.length === 0) return { ok: false, error: 'invalid_arguments' };
       for (const { id } of listed) {
         const upload = pendingUploads.get(id);
-        if (!upload) return { ok: false, error: 'file_not_found' };
-        upload.channel = typeof args.channel_id === 'string' ? args.channel_id : null;
-        upload.threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
-        uploads.push(upload);
+        if (!upload?.uploaded) return { ok: false, error: 'file_not_found' };
+      }
+      for (const { id } of listed) {
+        const pending = pendingUploads.get(id)!;
+        pendingUploads.delete(id);
+        uploads.push({
+          filename: pending.filename,
+          content: pending.content,
+          channel: typeof args.channel_id === 'string' ? args.channel_id : null,
+          threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : null,
+        });
       }
       return { ok: true, files: listed };
     },
@@ -169,11 +233,12 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const authorization = req.headers.authorization ?? null;
+      const at = performance.now();
       const body = await readBody(req);
       if (path.startsWith('/api/')) {
         const method = path.slice('/api/'.length);
         const args = parseArgs(req, body);
-        calls.push({ method, args, authorization });
+        calls.push({ method, args, authorization, at });
         if (method === 'apps.connections.open') {
           const ok = authorization === `Bearer ${appToken}` && fake.socketUrl;
           return send(res, 200, ok ? { ok: true, url: fake.socketUrl } : { ok: false, error: 'invalid_auth' });
@@ -184,17 +249,29 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
       }
       if (path.startsWith('/upload/')) {
         const upload = pendingUploads.get(path.slice('/upload/'.length));
-        calls.push({ method: 'upload', args: { path }, authorization });
+        calls.push({ method: 'upload', args: { path }, authorization, at });
         if (!upload) return send(res, 404, 'no such upload');
-        (upload as { content: string }).content = extractUploadedText(req, body);
+        upload.content = extractUploadedText(req, body);
+        upload.uploaded = true;
         return send(res, 200, 'OK');
       }
       if (path.startsWith('/respond/')) {
-        calls.push({ method: 'respond', args: { id: path.slice('/respond/'.length), ...parseArgs(req, body) }, authorization });
+        const id = path.slice('/respond/'.length);
+        const args = parseArgs(req, body);
+        calls.push({ method: 'respond', args: { id, ...args }, authorization, at });
+        if (fake.failResponses) return send(res, 404, 'expired_url');
+        // Commands and interactions alike: ephemeral unless asked otherwise; replace_original edits the message instead.
+        if (args.replace_original !== true && args.replace_original !== 'true' && args.delete_original !== true) {
+          notices.push({ via: 'respond', user: responseOwners.get(id) ?? null, channel: null, threadTs: null, text: String(args.text ?? ''), visible: true });
+        }
         return send(res, 200, 'ok');
       }
+      if (path.startsWith('/files-view/')) {
+        calls.push({ method: 'view', args: { path }, authorization, at });
+        return send(res, 200, '<!DOCTYPE html><html><body>Slack file preview</body></html>');
+      }
       if (path.startsWith('/files-pri/')) {
-        calls.push({ method: 'download', args: { path }, authorization });
+        calls.push({ method: 'download', args: { path }, authorization, at });
         if (authorization !== `Bearer ${botToken}`) return send(res, 403, 'forbidden');
         const file = files.get(path.slice('/files-pri/'.length));
         if (!file) return send(res, 404, 'not found');
@@ -215,6 +292,9 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
     userGroups,
     closedChannels,
     files,
+    fileInfos,
+    notices,
+    failResponses: false,
     messages,
     uploads,
     botUserId: 'UBOT',
@@ -222,10 +302,18 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
     appToken,
     socketUrl: null,
     fileUrl: (name) => `${url}files-pri/${name}`,
-    responseUrl: (id) => `${url}respond/${id}`,
+    fileViewUrl: (name) => `${url}files-view/${name}`,
+    responseUrl: (id, user) => {
+      if (user) responseOwners.set(id, user);
+      return `${url}respond/${id}`;
+    },
+    noteUserMessage: (channel, _ts, threadTs) => {
+      if (threadTs) userThreads.add(`${channel}:${threadTs}`);
+    },
+    visibleNoticesTo: (user) => notices.filter((n) => n.visible && n.user === user).map((n) => n.text),
     callsTo: (method) => calls.filter((call) => call.method === method),
     thread: (channel, rootTs) => messages.filter((m) => m.channel === channel && (m.threadTs === rootTs || m.ts === rootTs)),
-    everythingSaid: () => JSON.stringify(calls.filter((c) => c.method !== 'download' && c.method !== 'upload').map((c) => c.args)) + JSON.stringify(uploads),
+    everythingSaid: () => JSON.stringify(calls.filter((c) => !['download', 'upload', 'view'].includes(c.method)).map((c) => c.args)) + JSON.stringify(uploads),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
 import { approvalConversationIdOf } from '../../src/teams/approval-desk.ts';
-import type { JsonObject, PostedActivity } from '../support/fake-bot-connector.ts';
+import { requesterIdentity } from '../../src/teams/cards/approval-card.ts';
+import type { JsonObject } from '../support/fake-bot-connector.ts';
 import {
   ADA,
   cardActions,
@@ -16,54 +16,13 @@ import {
   MARIA,
   personalMessage,
   ROOT,
-  withTeams,
   textOf,
-  type HarnessOptions,
-  type TeamsHarness,
 } from './teams-harness.ts';
+import { APPROVALS, approvalCard, approvalIdOf, inApprovals, lastText, mailed, mariaConfirms, PERSONAL, planIdOf, textsIn, withHarness } from './approval-helpers.ts';
 
 // Issue #5 through Teams: managers resend for their own hires; the rest waits for an approver, who
 // decides on a card in the approval channel (APPROVAL_TEAMS_CHANNEL); the requester hears back in
 // their own conversation. Asserted on what reached the fake Bot Connector and the simulator outbox.
-
-const APPROVALS = '19:approvals0123@thread.tacv2';
-const PERSONAL = 'a:1xYzPersonalConversation';
-const MARIA_OKTA_ID = '00umaria0000000000001';
-
-const USERS: SimulatorSeedUser[] = [
-  { id: MARIA_OKTA_ID, login: `maria.boss@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
-  { login: `mine.byid@${D}`, status: 'PROVISIONED', managerId: MARIA_OKTA_ID },
-  { login: `mine.byname@${D}`, status: 'STAGED', manager: `Maria.Boss@${D}` },
-  { login: `other.hire@${D}`, status: 'PROVISIONED', manager: `someone.else@${D}` },
-  // An approver who is also a manager in Okta, to show that nobody approves their own request.
-  { login: `ada@${D}`, status: 'ACTIVE', activated: '2020-01-01T00:00:00.000Z', hasPassword: true },
-];
-
-const withHarness = (body: (h: TeamsHarness) => Promise<void>, options: HarnessOptions = {}) =>
-  withTeams(body, { users: USERS, approvers: [ADA.aadObjectId], admins: [ROOT.aadObjectId], approvalConversationId: APPROVALS, ...options });
-
-const mailed = (h: TeamsHarness) => h.rt.sim.outbox.map((mail) => mail.to).sort();
-const planIdOf = (plan: PostedActivity): string => String((cardActions(cardOf(plan))[0]?.data as JsonObject).planId);
-const inApprovals = (m: PostedActivity) => m.conversationId === APPROVALS;
-const isApprovalCard = (m: PostedActivity) => inApprovals(m) && cardActions(cardOf(m)).some((a) => (a.data as JsonObject).action === 'approve');
-const approvalIdOf = (card: PostedActivity): string => String((cardActions(cardOf(card))[0]?.data as JsonObject).approvalId);
-const lastText = (m: PostedActivity | undefined): string => (m ? (cardTexts(cardOf(m)).at(-1) ?? '') : '');
-/** Text replies (not cards) posted into a conversation or one of its threads, Markdown escapes removed. */
-const textsIn = (h: TeamsHarness, conversation: string) =>
-  h.connector.posted().filter((m) => m.conversationId.split(';')[0] === conversation && textOf(m) !== '').map((m) => textOf(m).replace(/\\(.)/g, '$1'));
-
-/** Maria asks for `logins` in her personal chat and confirms; resolves once her plan card settled. */
-async function mariaConfirms(h: TeamsHarness, logins: string[]): Promise<PostedActivity> {
-  await h.post(personalMessage(`resend activation ${logins.map((l) => `${l}@${D}`).join(' ')}`, MARIA));
-  const plan = await h.connector.waitFor(isPlanCard);
-  await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(plan) }, MARIA));
-  await h.connector.waitUntil(() => /^(Done|Confirmed by .* — (waiting|nothing))/.test(lastText(h.connector.message(plan.id))));
-  return h.connector.message(plan.id)!;
-}
-
-async function approvalCard(h: TeamsHarness): Promise<PostedActivity> {
-  return h.connector.waitFor(isApprovalCard);
-}
 
 test('a manager (no role) resends directly for her own hires: emails at once, nothing for approvers', async () => {
   await withHarness(async (h) => {
@@ -97,6 +56,8 @@ test('a manager asking for someone else: her own hire is sent, the other waits f
     assert.equal(((send.body?.conversation ?? {}) as JsonObject).tenantId, '72f988bf-0000-0000-0000-2d7cd011db47');
     const texts = cardTexts(cardOf(card));
     assert.equal(texts[0], 'Maria Boss asks to resend activation emails to 1 user who are not their direct reports');
+    // The display name is editable; the roster email next to it is not.
+    assert.equal(texts[1], `Requester: maria.boss@${D} (shown in Teams as Maria Boss)`);
     assert.ok(texts.includes(`other.hire@${D}`));
     assert.ok(texts.some((t) => t.includes('manager in Okta: someone.else@corp.example')), texts.join('\n'));
     assert.ok(!texts.some((t) => t.includes('mine.byid')), 'her own hire is not asked about');
@@ -235,6 +196,8 @@ test('an expired approval request sends nothing: the approver is told and the ca
       assert.ok(closed);
       assert.deepEqual(cardActions(cardOf(closed)), [], 'the card lost its buttons');
       assert.match(cardTexts(cardOf(closed)).join('\n'), /Expired without a decision/);
+      // The click found the expiry first, so it (not the sweep) tells the requester, once.
+      assert.equal(h.connector.posted().filter((m) => textOf(m).startsWith('Nobody approved your request in time')).length, 1);
       assert.equal(h.lifecycleCalls(), 0);
       assert.deepEqual(h.rt.sim.outbox, []);
     },
@@ -290,10 +253,16 @@ test('markup in the requester\'s name is shown escaped on the approval card', as
     await h.post(cardClick(plan.id, { action: 'confirm', planId: planIdOf(plan) }, marked));
     const card = await approvalCard(h);
     assert.equal(cardTexts(cardOf(card))[0], 'Maria \\*\\*Boss\\*\\* \\[x\\](http:\u2060//x) asks to resend activation emails to 1 user who are not their direct reports');
+    assert.equal(cardTexts(cardOf(card))[1], `Requester: maria.boss@${D} (shown in Teams as Maria \\*\\*Boss\\*\\* \\[x\\](http:\u2060//x))`);
     await h.post(channelCardClick(APPROVALS, card.id, { action: 'deny', approvalId: approvalIdOf(card) }, { ...ADA, name: 'Ada <at>all</at>' }));
     await h.connector.waitUntil(() => lastText(h.connector.message(card.id)).startsWith('Denied'));
     assert.equal(lastText(h.connector.message(card.id)), 'Denied by Ada <\u2060at>all<\u2060/at> — nothing was sent.');
   });
+});
+
+test('without a roster email the approval card names the requester by their Entra object id', () => {
+  const requester = { surface: 'teams' as const, userId: MARIA.aadObjectId, email: null, displayName: 'Maria Boss', groupIds: [] };
+  assert.equal(requesterIdentity(requester), `Requester: Entra object id ${MARIA.aadObjectId} (shown in Teams as Maria Boss)`);
 });
 
 test('APPROVAL_TEAMS_CHANNEL is read as an id, an encoded id or a channel link', () => {

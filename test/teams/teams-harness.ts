@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TeamsSettings } from '../../src/config.ts';
+import type { AuditSink } from '../../src/core/audit.ts';
 import type { ResendSettings } from '../../src/core/resend-service.ts';
 import { createSilentLogger } from '../../src/logging/logger.ts';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
@@ -66,6 +67,10 @@ export interface HarnessOptions {
   readonly admins?: string[];
   /** APPROVAL_TEAMS_CHANNEL (default none). */
   readonly approvalConversationId?: string | null;
+  /** Where the core writes its audit trail (e.g. createJsonlAuditSink); default none. */
+  readonly audit?: AuditSink;
+  /** The approval expiry sweep's interval (default the surface's 60 s: never within a test). */
+  readonly approvalSweepMs?: number;
 }
 
 export async function startTeamsHarness(options: HarnessOptions = {}): Promise<TeamsHarness> {
@@ -76,6 +81,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     simulator: { users: options.users ?? USERS },
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const connector = await startFakeBotConnector();
   connector.members.set(HELEN.id, { ...HELEN, email: `helen@${D}` });
@@ -89,6 +95,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     logger: createSilentLogger(),
     progressIntervalMs: 50,
     approvalConversationId: options.approvalConversationId ?? null,
+    ...(options.approvalSweepMs === undefined ? {} : { approvalSweepMs: options.approvalSweepMs }),
   });
   const server: Server = createHttpApp([surface]).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -108,7 +115,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     },
     lifecycleCalls: () => rt.sim.calls.filter((call) => call.path.includes('/lifecycle/')).length,
     async close() {
-      await surface.drain();
+      await surface.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connector.close();
       await rt.close();

@@ -14,7 +14,7 @@ import {
 } from './delimited.ts';
 import { fileFormat } from './file-format.ts';
 import { formatCount, preview } from './format.ts';
-import { ACCEPTED_HEADERS, identifierColumns } from './header.ts';
+import { ACCEPTED_HEADERS, identifierColumns, normalizeHeader } from './header.ts';
 import { parseIdentifierText } from './parse-text.ts';
 
 export interface ParseFileOptions {
@@ -37,7 +37,9 @@ export function parseIdentifierFile(file: UploadedFile, options: ParseFileOption
 }
 
 function parseList(text: string, limits: InputLimits): ParsedIdentifiers {
-  assertRowCount(text.split('\n').filter((line) => line.trim() !== '').length, limits);
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  assertRowCount(lines.length, limits);
+  if (lines[0] !== undefined) assertDataRow([lines[0]], lines.slice(1), limits);
   const result = parseIdentifierText(text, { mode: 'strict', limits });
   if (result.identifiers.length === 0 && result.rejected.length === 0) throw new InputError('empty_input', EMPTY_MESSAGE);
   return result;
@@ -49,7 +51,7 @@ function parseTable(text: string, delimiter: Delimiter, limits: InputLimits): Pa
   const first = rows[0];
   if (first === undefined) throw new InputError('empty_input', EMPTY_MESSAGE);
   const headerColumns = identifierColumns(first.cells);
-  if (headerColumns === null) assertDataRow(first, limits);
+  if (headerColumns === null) assertDataRow(first.cells, rows.slice(1).map((row) => row.cells[0] ?? ''), limits);
   const columns = headerColumns ?? [0];
   const data = headerColumns === null ? rows : rows.slice(1);
   if (data.length === 0) throw new InputError('empty_input', `${EMPTY_MESSAGE} (It has a header row and nothing under it.)`);
@@ -75,23 +77,39 @@ function collectRow(row: CsvRow, columns: readonly number[], collector: Identifi
   else collector.reject(row.line, preview(cell), result.reason);
 }
 
+/** Column names that never hold the login (Okta exports, HR sheets): a first row like this is a header. */
+const NOT_IDENTIFIER_HEADERS = new Set(
+  ['name', 'fullname', 'firstname', 'lastname', 'givenname', 'surname', 'displayname', 'department', 'title', 'jobtitle', 'manager', 'status', 'employee', 'employeeid', 'employeenumber', 'phone', 'mobile', 'team', 'location', 'office', 'startdate', 'hiredate', 'user', 'person', 'account', 'comment', 'notes'],
+);
+
 /**
- * Without a known header, the first row must already be data. Several cells starting with
- * something that is no identifier ("First name, Department") means columns we cannot map.
+ * Without a known header, the first row must already be data. It is a header we cannot map when
+ * its first cell is a column name such as "Name" or "Department", when several cells start with
+ * something that is no identifier ("First name, Department"), or when it is a bare word above a
+ * column of addresses: looked up as a login, a header could reach a real person in Okta.
  */
-function assertDataRow(first: CsvRow, limits: InputLimits): void {
-  const filled = first.cells.filter((cell) => cell !== '');
-  const leading = first.cells[0] ?? '';
-  if (filled.length < 2 || classifyToken(leading, limits).ok) return;
-  const shown = first.cells
+function assertDataRow(cells: readonly string[], restLeading: readonly string[], limits: InputLimits): void {
+  const filled = cells.filter((cell) => cell !== '');
+  const leading = cells[0] ?? '';
+  const classified = classifyToken(leading, limits);
+  const namedLikeAColumn = NOT_IDENTIFIER_HEADERS.has(normalizeHeader(leading));
+  const wordAboveAddresses = classified.ok && classified.kind === 'login' && restLeading.length > 0 && restLeading.every((cell) => isAddressOrId(cell, limits));
+  const unmappable = filled.length >= 2 && !classified.ok;
+  if (!namedLikeAColumn && !wordAboveAddresses && !unmappable) return;
+  const shown = cells
     .slice(0, 8)
     .map((cell) => `"${preview(cell)}"`)
     .join(', ');
-  const more = first.cells.length > 8 ? ` and ${formatCount(first.cells.length - 8)} more` : '';
+  const more = cells.length > 8 ? ` and ${formatCount(cells.length - 8)} more` : '';
   throw new InputError(
     'unknown_columns',
-    `No column holds logins or emails. The columns found are ${shown}${more}. Name the column ${ACCEPTED_HEADERS}, or upload a one-column list.`,
+    `No column holds logins or emails. The columns found are ${shown}${more}. Name the column ${ACCEPTED_HEADERS}, or upload a list with one login or email per row and no header.`,
   );
+}
+
+function isAddressOrId(cell: string, limits: InputLimits): boolean {
+  const classified = classifyToken(cell, limits);
+  return classified.ok && classified.kind !== 'login';
 }
 
 function assertRowCount(rows: number, limits: InputLimits): void {

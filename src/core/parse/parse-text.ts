@@ -31,7 +31,8 @@ export function parseIdentifierText(text: string, options: ParseTextOptions = {}
       collector.reject(line, preview(lineText.trim()), tooLong(lineText.length, limits.maxLineLength, 'line '));
       return;
     }
-    for (const token of tokenizeLine(lineText)) collectToken(token, line, mode, collector, limits);
+    const listed = mode === 'strict' ? dropDisplayNames(lineText) : lineText;
+    for (const token of tokenizeLine(listed)) collectToken(token, line, mode, collector, limits);
   });
   return collector.finish();
 }
@@ -60,6 +61,18 @@ function collectToken(
   } else {
     collector.reject(line, preview(token.raw), result.reason);
   }
+}
+
+/**
+ * Address lists pasted from Outlook or Gmail name each person before their address:
+ * `Alice Smith <alice@corp.com>; "Li, Bob" <bob@corp.com>`. The name words are not logins (looked
+ * up, "alice" and "smith" could reach other people): a display name directly before an
+ * angle-bracketed address, at the start of the line or after a `,`/`;`, is dropped.
+ */
+const DISPLAY_NAME_BEFORE_ADDRESS = /(^|[,;])\s*(?:"[^"\n]*"|[^,;<>@"\n]*?)\s*(<(?:mailto:)?[^\s<>@|]+@[^\s<>|]+(?:\|[^<>]*)?>)/gi;
+
+export function dropDisplayNames(line: string): string {
+  return line.replace(DISPLAY_NAME_BEFORE_ADDRESS, '$1 $2');
 }
 
 /** Refuses text over the file size limit, measured in UTF-8 bytes like an upload. */

@@ -15,10 +15,14 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Every input row of a run: the users with their outcome, then the rows that were not understood. */
 export function reportToCsv(report: RunReport): string {
   return csv(
     ['line', 'input', 'okta_user_id', 'login', 'status_before', 'action', 'outcome', 'reason', 'message', 'okta_request_id'],
-    report.results.map((r) => [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId]),
+    [
+      ...report.results.map((r) => [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId]),
+      ...report.rejected.map((r) => [r.line, r.raw, null, null, null, null, 'rejected', 'not_understood', r.reason, null]),
+    ],
   );
 }
 

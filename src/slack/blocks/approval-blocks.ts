@@ -1,4 +1,5 @@
 import type { KnownBlock } from '../slack-types.ts';
+import type { Requester } from '../../core/requester.ts';
 import type { ApprovalView } from '../../core/views/approval-view.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import { actions, context, sections } from './block-kit.ts';
@@ -29,10 +30,25 @@ function stateLine(state: Exclude<ApprovalState, { kind: 'pending' }>): string {
   }
 }
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * The approval's title with the requester as a Slack mention (`<@U…>`): Slack renders whoever that
+ * user really is, while a display name is whatever its owner typed (an approver must not be fooled
+ * by someone calling themselves "helen (helpdesk)"). The core's title starts with the display
+ * name; only that part is swapped, the rest is escaped as usual.
+ */
+export function approvalHeadline(view: ApprovalView, requester: Pick<Requester, 'userId' | 'displayName'>): string {
+  if (!SLACK_USER_ID.test(requester.userId)) return escapeMrkdwn(view.title);
+  const rest = view.title.startsWith(requester.displayName) ? view.title.slice(requester.displayName.length) : ` (${view.title})`;
+  return `<@${requester.userId}>${escapeMrkdwn(rest)}`;
+}
+
 /** What approvers see in the approval channel: who asks, for whom, and Approve / Deny. */
-export function renderApprovalBlocks(view: ApprovalView, state: ApprovalState): KnownBlock[] {
+export function renderApprovalBlocks(view: ApprovalView, state: ApprovalState, requester: Pick<Requester, 'userId' | 'displayName'>): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:raising_hand: *${escapeMrkdwn(view.title)}*`, verbatim: true } },
+    // verbatim stops Slack guessing at plain text; the explicit <@U…> mention is still rendered.
+    { type: 'section', text: { type: 'mrkdwn', text: `:raising_hand: *${approvalHeadline(view, requester)}*`, verbatim: true } },
     ...sections(view.rows.map(rowLine)),
   ];
   if (state.kind === 'pending') {

@@ -1,7 +1,7 @@
 import { describeApproval } from '../../core/views/approval-view.ts';
 import { plural } from '../../core/views/labels.ts';
 import { describeReport } from '../../core/views/report-view.ts';
-import { renderApprovalBlocks, type ApprovalState } from '../blocks/approval-blocks.ts';
+import { approvalHeadline, renderApprovalBlocks, type ApprovalState } from '../blocks/approval-blocks.ts';
 import { renderReportBlocks } from '../blocks/report-blocks.ts';
 import { settledBlocks } from '../blocks/settle-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
@@ -9,8 +9,9 @@ import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { placeOf } from './approval-request.ts';
 import { bestEffort } from './best-effort.ts';
-import { noticeFor } from './present-plan.ts';
-import { postAuditLine, runAndReport } from './run-and-report.ts';
+import { expiredNotice } from './approval-expiry.ts';
+import { noticeFor, type Notify } from './present-plan.ts';
+import { runAndReport } from './run-and-report.ts';
 
 export interface ApprovalClick {
   readonly approvalId: string;
@@ -18,12 +19,15 @@ export interface ApprovalClick {
   readonly user: string;
   /** The approval message, with the blocks Slack sent along with the click. */
   readonly message: Place & { readonly ts: string; readonly blocks: readonly unknown[] };
+  /** Tells the approver who pressed, and only them. */
+  readonly notify: Notify;
 }
 
 /**
  * Approve or Deny in the approval channel. The core decides who may (approvers, never the
  * requester), settles the first decision and re-reads every user; the approval message ends
- * without buttons and the requester hears the outcome in their own thread.
+ * without buttons and the requester hears the outcome in their own thread. Once the core has
+ * settled the decision, no Slack failure may undo or stop it: every chat call after is best effort.
  */
 export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick): Promise<void> {
   const approver = await deps.requesterOf(click.user);
@@ -31,17 +35,18 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
   const approvalThread: Place = { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts };
 
   if (outcome.kind === 'approved' || outcome.kind === 'denied') {
-    const view = describeApproval(outcome.approval);
-    const show = (state: ApprovalState) => deps.chat.update(click.message.channel, click.message.ts, escapeMrkdwn(view.title), renderApprovalBlocks(view, state));
-    const requesterThread = placeOf(outcome.approval.replyTo);
+    const { approval } = outcome;
+    const view = describeApproval(approval);
+    const show = (state: ApprovalState) => deps.chat.update(click.message.channel, click.message.ts, approvalHeadline(view, approval.requester), renderApprovalBlocks(view, state, approval.requester));
+    const requesterThread = placeOf(approval.replyTo);
     const by = escapeMrkdwn(approver.displayName);
     if (outcome.kind === 'denied') {
-      await show({ kind: 'denied', by: approver.displayName });
-      if (requesterThread) await deps.chat.post(requesterThread, `:no_entry_sign: ${by} denied your request for ${plural(outcome.approval.entries.length, 'user')}. Nothing was sent to them.`);
-      await postAuditLine(deps, `${by} denied ${escapeMrkdwn(outcome.approval.requester.displayName)}'s request for ${plural(outcome.approval.entries.length, 'user')} (approval ${outcome.approval.id})`);
+      await bestEffort(deps, 'approval denied', () => show({ kind: 'denied', by: approver.displayName }));
+      if (requesterThread) {
+        await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:no_entry_sign: ${by} denied your request for ${plural(approval.entries.length, 'user')}. Nothing was sent to them.`));
+      }
       return;
     }
-    // Approved in the core now: whatever Slack does, the run must still happen.
     await bestEffort(deps, 'approval running', () => show({ kind: 'approved', by: approver.displayName, summary: null }));
     let report;
     try {
@@ -61,14 +66,17 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
   }
   if (outcome.kind === 'approval_expired') {
     const view = describeApproval(outcome.approval);
-    await deps.chat.update(click.message.channel, click.message.ts, escapeMrkdwn(view.title), renderApprovalBlocks(view, { kind: 'expired' }));
-    await deps.chat.ephemeral(approvalThread, click.user, `:alarm_clock: ${escapeMrkdwn(outcome.message)}`);
+    await bestEffort(deps, 'approval expired', () => deps.chat.update(click.message.channel, click.message.ts, approvalHeadline(view, outcome.approval.requester), renderApprovalBlocks(view, { kind: 'expired' }, outcome.approval.requester)));
+    await click.notify(`:alarm_clock: ${escapeMrkdwn(outcome.message)}`);
+    // This click found the expiry before the sweep did: the sweep will not report it, so tell now.
+    const thread = placeOf(outcome.approval.replyTo);
+    if (outcome.expiredNow && thread) await bestEffort(deps, 'requester told of expiry', () => deps.chat.post(thread, expiredNotice(outcome.approval)));
     return;
   }
   if (outcome.kind === 'unknown') {
     // Gone from the store (a restart of an in-memory store): the message can never be decided now.
     const line = ':alarm_clock: This approval request is no longer known. Nothing was sent; the requester can ask again.';
-    await deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line));
+    await bestEffort(deps, 'approval unknown', () => deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line)));
   }
-  await deps.chat.ephemeral(approvalThread, click.user, noticeFor(outcome));
+  await click.notify(noticeFor(outcome));
 }

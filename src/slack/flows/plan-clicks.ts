@@ -6,7 +6,8 @@ import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { slackReplyTarget } from './approval-request.ts';
-import { noticeFor, postPlan } from './present-plan.ts';
+import { bestEffort } from './best-effort.ts';
+import { noticeFor, postPlan, type Notify } from './present-plan.ts';
 import { runConfirmedPlan } from './run-confirmed-plan.ts';
 
 /** A button on a plan message. */
@@ -15,10 +16,18 @@ export interface PlanClick {
   readonly user: string;
   /** The plan message, with the blocks Slack sent along with the click. */
   readonly message: Place & { readonly ts: string; readonly blocks: readonly unknown[] };
+  /** Tells the person who pressed, and only them. */
+  readonly notify: Notify;
 }
 
+/** Where the plan's progress, results and follow-up plans go: its own thread. */
 function threadOf(click: PlanClick): Place {
   return { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts };
+}
+
+/** A plan message that can never be pressed again: buttons off, and a last line saying why. */
+function settle(deps: SlackDeps, click: PlanClick, line: string): Promise<boolean> {
+  return bestEffort(deps, 'plan settled', () => deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line)));
 }
 
 /** The core decides: only the requester, not after expiry, and only the first press runs. */
@@ -31,10 +40,9 @@ export async function confirmClick(deps: SlackDeps, click: PlanClick): Promise<v
     return;
   }
   if (outcome.kind === 'expired' || outcome.kind === 'unknown') {
-    const line = ':alarm_clock: This plan expired and nothing was sent. Run the command again for a fresh one.';
-    await deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line));
+    await settle(deps, click, ':alarm_clock: This plan expired and nothing was sent. Run the command again for a fresh one.');
   }
-  await deps.chat.ephemeral(thread, click.user, noticeFor(outcome));
+  await click.notify(noticeFor(outcome));
 }
 
 export async function cancelClick(deps: SlackDeps, click: PlanClick): Promise<void> {
@@ -45,7 +53,9 @@ export async function cancelClick(deps: SlackDeps, click: PlanClick): Promise<vo
     await deps.chat.update(click.message.channel, click.message.ts, escapeMrkdwn(planFallbackText(view)), renderPlanBlocks(view, { kind: 'cancelled', by: actor.displayName }));
     return;
   }
-  await deps.chat.ephemeral(threadOf(click), click.user, noticeFor(outcome));
+  // Like Confirm: a plan the store no longer knows can never be pressed again, so its buttons go.
+  if (outcome.kind === 'unknown') await settle(deps, click, ':no_entry_sign: This plan is no longer known, so nothing was sent. Run the command again if you still need it.');
+  await click.notify(noticeFor(outcome));
 }
 
 /**
@@ -54,8 +64,7 @@ export async function cancelClick(deps: SlackDeps, click: PlanClick): Promise<vo
  */
 export async function offerClick(deps: SlackDeps, click: PlanClick, alternative: AlternativeAction): Promise<void> {
   const actor = await deps.requesterOf(click.user);
-  const thread = threadOf(click);
   const outcome = await deps.service.prepareAlternative(click.planId, actor, alternative);
-  if (outcome.kind === 'planned') await postPlan(deps, outcome.plan, { place: thread, user: click.user, notify: (text) => deps.chat.ephemeral(thread, click.user, text) });
-  else await deps.chat.ephemeral(thread, click.user, noticeFor(outcome));
+  if (outcome.kind === 'planned') await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
+  else await click.notify(noticeFor(outcome));
 }

@@ -14,7 +14,8 @@ import { bestEffort } from './best-effort.ts';
  * Executes a plan with one progress message in `thread`, edited in place no faster than the
  * progress interval, then posts the results there (failures first) and, when not every user fits
  * in the message, a results CSV. Only the run itself can throw: once emails may have gone out, a
- * Slack hiccup must not be reported as a failed run.
+ * Slack hiccup must not be reported as a failed run. The audit channel's line comes from the core's
+ * own `outcome` event (see audit-channel.ts), not from here.
  */
 export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester, thread: Place): Promise<RunReport> {
   const { chat } = deps;
@@ -34,17 +35,12 @@ export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester
     intervalMs: deps.progressIntervalMs,
   });
   const view = describeReport(report);
-  const csvWanted = view.hiddenRows > 0;
+  // Only when not every user fits in the message: a plan does not record whether it came from a
+  // file, so a short uploaded list gets its results in the message alone.
+  // Bulk runs and every run that started from a file: a file in, a file of results out.
+  const csvWanted = view.hiddenRows > 0 || plan.source === 'file';
   const csvAttached = csvWanted && (await bestEffort(deps, 'results csv', () => chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.')));
   await bestEffort(deps, 'results', () => chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached)));
   if (csvWanted && !csvAttached) await bestEffort(deps, 'csv note', () => chat.post(thread, ':warning: I could not attach the results CSV (does the app have `files:write`?). Only the first users are listed above.'));
-  await postAuditLine(deps, `${escapeMrkdwn(actor.displayName)} (${escapeMrkdwn(actor.userId)}) ran ${plan.kind === 'resend' ? 'activation resends' : plan.kind === 'reset_password' ? 'password resets' : 'reactivations'} for ${escapeMrkdwn(plan.requester.displayName)}: ${escapeMrkdwn(view.summary)} (plan ${plan.id})`);
   return report;
-}
-
-/** AUDIT_SLACK_CHANNEL, when set: one line per run or decision. A failure here never stops a run. */
-export async function postAuditLine(deps: SlackDeps, mrkdwn: string): Promise<void> {
-  if (!deps.auditChannel) return;
-  const place = { channel: deps.auditChannel, threadTs: null };
-  await bestEffort(deps, 'audit channel', () => deps.chat.post(place, `:memo: ${mrkdwn}`));
 }

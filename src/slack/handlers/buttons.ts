@@ -3,20 +3,25 @@ import type { AlternativeAction } from '../../core/resend-policy.ts';
 import { ACTION_APPROVE, ACTION_DENY } from '../blocks/approval-blocks.ts';
 import { ACTION_CANCEL, ACTION_CONFIRM, ACTION_OFFER_PREFIX } from '../blocks/plan-blocks.ts';
 import { decideApprovalClick } from '../flows/approval-decision.ts';
+import { notifyClicker, type Respond } from '../flows/notify-clicker.ts';
 import { cancelClick, confirmClick, offerClick, type PlanClick } from '../flows/plan-clicks.ts';
 import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
 
 const ALTERNATIVES: readonly AlternativeAction[] = ['reset_password', 'activate_deprovisioned'];
 
 /** The click as the flows need it; null for a click that is not on a message we can edit. */
-function clickOf(body: BlockAction, action: ButtonAction): PlanClick | null {
+function clickOf(deps: SlackDeps, body: BlockAction, action: ButtonAction, respond: Respond | undefined): PlanClick | null {
   const channel = body.channel?.id ?? body.container.channel_id;
   const message = body.message as { ts?: string; thread_ts?: string; blocks?: unknown[] } | undefined;
   if (!channel || !message?.ts || !action.value) return null;
+  const threadTs = message.thread_ts ?? null;
   return {
     planId: action.value,
     user: body.user.id,
-    message: { channel, ts: message.ts, threadTs: message.thread_ts ?? null, blocks: message.blocks ?? [] },
+    message: { channel, ts: message.ts, threadTs, blocks: message.blocks ?? [] },
+    // Answers go through the click's response_url; the fallback stays out of the plan's own thread
+    // unless the plan is itself a reply (see notifyClicker).
+    notify: notifyClicker(deps, respond, { channel, threadTs }, body.user.id),
   };
 }
 
@@ -26,12 +31,12 @@ function clickOf(body: BlockAction, action: ButtonAction): PlanClick | null {
  */
 export function registerButtons(app: App, deps: SlackDeps): void {
   const on = (actionId: string | RegExp, label: string, handle: (click: PlanClick, actionId: string) => Promise<void>) => {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const click = clickOf(body, action);
+      // Bolt sets respond only when the payload has a response_url (its type says it is always there).
+      const click = clickOf(deps, body, action, respond as Respond | undefined);
       if (!click) return;
-      const place = { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts };
-      deps.jobs.run(label, () => handle(click, action.action_id), () => deps.chat.ephemeral(place, click.user, SOMETHING_WENT_WRONG));
+      deps.jobs.run(label, () => handle(click, action.action_id), () => click.notify(SOMETHING_WENT_WRONG));
     });
   };
   on(ACTION_CONFIRM, 'confirm', (click) => confirmClick(deps, click));
@@ -41,6 +46,6 @@ export function registerButtons(app: App, deps: SlackDeps): void {
     if (alternative) await offerClick(deps, click, alternative);
   });
   for (const [actionId, approve] of [[ACTION_APPROVE, true], [ACTION_DENY, false]] as const) {
-    on(actionId, approve ? 'approve' : 'deny', (click) => decideApprovalClick(deps, { approvalId: click.planId, approve, user: click.user, message: click.message }));
+    on(actionId, approve ? 'approve' : 'deny', (click) => decideApprovalClick(deps, { approvalId: click.planId, approve, user: click.user, message: click.message, notify: click.notify }));
   }
 }

@@ -1,4 +1,6 @@
-import type { ApprovalView } from '../../core/views/approval-view.ts';
+import type { Approval } from '../../core/approvals.ts';
+import type { Requester } from '../../core/requester.ts';
+import { describeApproval } from '../../core/views/approval-view.ts';
 import type { CardAction } from '../card-actions.ts';
 import { card, rowElement, submitAction, text, type CardAttachment, type CardElement } from './card-kit.ts';
 
@@ -14,6 +16,16 @@ export type ApprovalCardState =
 /** Approvers sit in several time zones and the card is read hours later: an absolute UTC time. */
 function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Anyone can set their Teams display name to a colleague's, so the approver also sees who asks by
+ * something they cannot edit: the email from the Teams roster (what the core found their Okta
+ * account by), or else their Entra (AAD) object id. It comes first, the editable name after it.
+ */
+export function requesterIdentity(requester: Requester): string {
+  const account = requester.email ?? `Entra object id ${requester.userId}`;
+  return `Requester: ${account} (shown in Teams as ${requester.displayName})`;
 }
 
 function statusLine(state: Exclude<ApprovalCardState, { kind: 'pending' }>): CardElement {
@@ -35,9 +47,17 @@ function statusLine(state: Exclude<ApprovalCardState, { kind: 'pending' }>): Car
   }
 }
 
-/** The card posted into the approval conversation (APPROVAL_TEAMS_CHANNEL); all text escaped by card-kit. */
-export function renderApprovalCard(view: ApprovalView, state: ApprovalCardState = { kind: 'pending' }): CardAttachment {
-  const body: CardElement[] = [text(view.title, { weight: 'Bolder', size: 'Medium' }), ...view.rows.map(rowElement)];
+/**
+ * The card posted into the approval conversation (APPROVAL_TEAMS_CHANNEL), in any of its states;
+ * all text escaped by card-kit.
+ */
+export function renderApprovalCard(approval: Approval, state: ApprovalCardState = { kind: 'pending' }): CardAttachment {
+  const view = describeApproval(approval);
+  const body: CardElement[] = [
+    text(view.title, { weight: 'Bolder', size: 'Medium' }),
+    text(requesterIdentity(approval.requester), { isSubtle: true, spacing: 'None' }),
+    ...view.rows.map(rowElement),
+  ];
   if (state.kind !== 'pending') return card([...body, statusLine(state)]);
   body.push(
     text(`Approve sends the activation emails now (statuses are read again first). Approvers only; the requester cannot approve. Open until ${utc(view.expiresAt)}.`, {

@@ -2,12 +2,13 @@ import type { Approval } from '../../core/approvals.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
 import { plural } from '../../core/views/labels.ts';
-import { describeApproval, type ApprovalView } from '../../core/views/approval-view.ts';
+import { describeApproval } from '../../core/views/approval-view.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { ApprovalDesk } from '../approval-desk.ts';
 import { bestEffort } from '../best-effort.ts';
 import { renderApprovalCard, type ApprovalCardState } from '../cards/approval-card.ts';
 import type { Thread } from '../thread.ts';
+import { expiredNotice } from '../approval-sweep.ts';
 import { postReport, runAndReport } from './report-run.ts';
 
 export interface ApprovalClick {
@@ -36,26 +37,29 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   if (outcome.kind === 'denied') return denied(click, outcome.approval);
   if (outcome.kind === 'approval_expired') {
     // Too late for anyone: the card loses its buttons so that nobody else tries.
-    await show(click, describeApproval(outcome.approval), { kind: 'expired' });
+    await show(click, outcome.approval, { kind: 'expired' });
+    // This click found the expiry before the sweep did: the sweep will not report it, so tell now.
+    if (outcome.expiredNow) await report(click, outcome.approval, (requesterThread) => requesterThread.say(expiredNotice(outcome.approval)));
     return void (await thread.say(outcome.message));
   }
   if (outcome.kind !== 'approved') return void (await thread.say(outcome.message));
 
   // Approved in the core: from here on only the run itself may stop the flow.
-  const view = describeApproval(outcome.approval);
-  await show(click, view, { kind: 'running', by: approver.displayName });
+  const { approval } = outcome;
+  const view = describeApproval(approval);
+  await show(click, approval, { kind: 'running', by: approver.displayName });
   let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
     run = await runAndReport({ service, thread, plan: outcome.plan, actor: approver, logger, progressIntervalMs: click.progressIntervalMs });
   } catch (error) {
     const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before anyone resends them.`;
-    await show(click, view, { kind: 'failed', message });
+    await show(click, approval, { kind: 'failed', message });
     await report(click, outcome.approval, (requesterThread) =>
       requesterThread.say(`${approver.displayName} approved your request, but the run stopped with an error: some emails may have gone out. The approvers were told to check Okta.`),
     );
     throw error;
   }
-  await show(click, view, { kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
+  await show(click, approval, { kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
   await report(click, outcome.approval, async (requesterThread) => {
     // The outcome line must arrive (else the approvers are asked to pass it on); the details may not.
     await requesterThread.say(`${approver.displayName} approved your request for ${plural(view.rows.length, 'user')}: ${run.view.summary}.`);
@@ -63,15 +67,15 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   });
 }
 
-async function show(click: ApprovalClick, view: ApprovalView, state: ApprovalCardState): Promise<void> {
+async function show(click: ApprovalClick, approval: Approval, state: ApprovalCardState): Promise<void> {
   const { cardId, thread, logger } = click;
-  if (cardId) await bestEffort(logger, `approval card ${state.kind}`, () => thread.updateCard(cardId, renderApprovalCard(view, state)));
+  if (cardId) await bestEffort(logger, `approval card ${state.kind}`, () => thread.updateCard(cardId, renderApprovalCard(approval, state)));
 }
 
 async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
   const { approver } = click;
   const view = describeApproval(approval);
-  await show(click, view, { kind: 'denied', by: approver.displayName });
+  await show(click, approval, { kind: 'denied', by: approver.displayName });
   await report(click, approval, (requesterThread) =>
     requesterThread.say([
       `${approver.displayName} denied your request to resend activation emails to ${plural(view.rows.length, 'user')}: nothing was sent to them.`,

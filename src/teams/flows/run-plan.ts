@@ -40,7 +40,7 @@ export async function runConfirmedPlan(options: RunPlanOptions): Promise<void> {
   if (approval && plan.counts.send === 0) {
     // Nothing to send directly: no run, no empty report; the card says where the request went.
     const posting = await askApprovers(options, approval);
-    const message = posting === 'posted'
+    const message = posting.kind === 'posted'
       ? `Confirmed by ${actor.displayName} — waiting for an approver.`
       : `Confirmed by ${actor.displayName} — nothing was sent: no approver could be asked.`;
     await show('plan handed over', { kind: 'handed_over', message });
@@ -58,17 +58,28 @@ export async function runConfirmedPlan(options: RunPlanOptions): Promise<void> {
   await show('plan done', { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 });
 }
 
-/** Posts the approval card and tells the requester, in plain words, what became of those users. */
-async function askApprovers({ approvals: desk, thread, logger }: RunPlanOptions, approval: Approval): Promise<ApprovalPosting> {
+/**
+ * Posts the approval card, tells the core where it went (so the expiry sweep can close it) or that
+ * it went nowhere (so it can never be approved), and tells the requester, in plain words, what
+ * became of those users.
+ */
+async function askApprovers({ service, approvals: desk, thread, logger }: RunPlanOptions, approval: Approval): Promise<ApprovalPosting> {
   const one = approval.entries.length === 1;
   const needs = `${plural(approval.entries.length, 'user')} ${one ? 'needs' : 'need'} an approver (not your direct report${one ? '' : 's'})`;
   const notSent = `so ${one ? 'that email was' : 'those emails were'} not sent. Ask your helpdesk to send ${one ? 'it' : 'them'}.`;
   const posting = await desk.request(approval);
+  try {
+    if (posting.kind === 'posted') await service.approvalPosted(approval, posting.at);
+    else await service.approvalNotPosted(approval, posting.why);
+  } catch (error) {
+    // The card is out (or not) either way; a store hiccup here must not stop the confirmed run.
+    logger.error({ err: error, approvalId: approval.id, posting: posting.kind }, 'teams: could not record where the approval request went');
+  }
   const message = {
     posted: `${needs}: I asked the approvers, and you will hear back in this conversation.`,
     not_configured: `${needs}, but approvals are not configured for Teams, ${notSent}`,
     failed: `${needs}, but I could not post the request to the approvers, ${notSent}`,
-  }[posting];
+  }[posting.kind];
   await bestEffort(logger, 'approval notice', () => thread.say(message));
   return posting;
 }

@@ -71,6 +71,23 @@ describe('parseIdentifierFile: CSV', () => {
     assertInputError(() => parseIdentifierFile(textFile('people.csv', text)), 'unknown_columns', '"First name", "Last name", "Department"', 'Username', 'Email');
   });
 
+  it('refuses single-word headers it does not know instead of looking them up as logins', () => {
+    for (const [name, text] of [
+      ['people.csv', 'Name,Department\nCarol,Eng\n'],
+      ['people.csv', 'Name\nCarol\n'],
+      ['hires.csv', 'Hires\ncarol@corp.com\ndan@corp.com\n'],
+      ['hires.txt', 'Addresses\ncarol@corp.com\ndan@corp.com\n'],
+      ['people.txt', 'Department\nEng\n'],
+    ] as const) {
+      assertInputError(() => parseIdentifierFile(textFile(name, text)), 'unknown_columns', 'Username');
+    }
+  });
+
+  it('still reads a headerless list of short logins, and a login above more logins', () => {
+    assert.deepEqual(values(parseIdentifierFile(textFile('logins.txt', 'jdoe\nasmith\n'))), ['jdoe', 'asmith']);
+    assert.deepEqual(values(parseIdentifierFile(textFile('mixed.csv', 'jdoe\nasmith@corp.com\nbwayne\n'))), ['jdoe', 'asmith@corp.com', 'bwayne']);
+  });
+
   it('keeps real line numbers after a quoted multi-line field', () => {
     const text = 'email,note\na@corp.com,"line one\n\nline three"\n\nbad@,x\r\nc@corp.com,"x ""quoted"",\r\ny"\nd@,z\n';
     const result = parseIdentifierFile(textFile('notes.csv', text));

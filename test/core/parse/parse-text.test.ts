@@ -183,3 +183,13 @@ describe('parseIdentifierText (extract)', () => {
     assert.deepEqual(values(parseIdentifierText(text, { mode: 'extract' })), ['alice@corp.com']);
   });
 });
+
+it('pasted address lists: display names before <address> are dropped, not looked up as logins', () => {
+  const result = parseIdentifierText('Alice Smith <alice@corp.com>; "Li, Bob" <bob@corp.com>, Carol <mailto:carol@corp.com|carol@corp.com>');
+  assert.deepEqual(result.identifiers.map((i) => i.value), ['alice@corp.com', 'bob@corp.com', 'carol@corp.com']);
+  assert.deepEqual(result.rejected, []);
+  // Not a display name: an address before another one, and plain logins, stay as they are.
+  const mixed = parseIdentifierText('dan@corp.com, jdoe <erin@corp.com>');
+  assert.deepEqual(mixed.identifiers.map((i) => i.value), ['dan@corp.com', 'erin@corp.com']);
+  assert.deepEqual(parseIdentifierText('jdoe asmith').identifiers.map((i) => i.value), ['jdoe', 'asmith']);
+});
