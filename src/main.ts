@@ -72,7 +72,9 @@ async function main(): Promise<void> {
     // No new requests; runs already confirmed finish (and are audited) before the process exits.
     server.close();
     server.closeIdleConnections();
-    await Promise.all([slack?.stop(), teams?.stop()]);
+    // Teams first: its runs' last audit lines go to the Slack audit channel, which Slack drains.
+    await teams?.stop();
+    await slack?.stop();
     await demo?.sim.close();
     await auditFile?.flush();
     process.exit(0);

@@ -98,7 +98,9 @@ interface RunParts {
 /** A ledger that cannot be opened must not stop an admin: the run goes on without it, and says so. */
 async function openLedger(path: string, say: (text: string) => void): Promise<LedgerStore | null> {
   try {
-    return await openSentLedger(path, createMemoryStore());
+    return await openSentLedger(path, createMemoryStore(), (error) =>
+      say(`resend-activation: could not write the record of recent emails to ${safeText(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the run goes on, but a re-run may email these users again.`),
+    );
   } catch (error) {
     say(`resend-activation: cannot keep the record of recent emails in ${safeText(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); users emailed by an earlier run are not skipped this time.`);
     return null;

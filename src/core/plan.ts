@@ -86,7 +86,10 @@ export function buildPlan(draft: PlanDraft): Plan {
     }
     if (matches.length > 1) {
       const logins = matches.map((user) => user.login).join(', ');
-      return entry(skip('ambiguous', `${matches.length} Okta users have this email: ${logins}.`, 'Name the user by login instead.'));
+      // An address that is one user's login and another's email stays ambiguous however it is typed:
+      // the Okta id is the one name that always tells them apart.
+      const ids = matches.map((user) => `${user.id} (${user.login})`).join(', ');
+      return entry(skip('ambiguous', `${matches.length} Okta users go by this address (as login or email): ${logins}.`, `Name the one you mean by Okta user id: ${ids}.`));
     }
     const user = matches[0] as DirectoryUser;
     const earlierLine = firstLineByUser.get(user.id);

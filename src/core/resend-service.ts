@@ -6,6 +6,7 @@ import { can, type AccessPolicy } from './authorization.ts';
 import { DirectoryUnavailableError, isCoreError, PlanNotRunnableError } from './errors.ts';
 import { executePlan, type LifecycleCall, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
+import type { DirectoryUser } from './directory-user.ts';
 import type { Resolution, UserDirectory } from './lifecycle.ts';
 import { canVouchAsManager, isManagedBy } from './manager-scope.ts';
 import { buildPlan, type Plan } from './plan.ts';
@@ -112,10 +113,10 @@ export class ResendService {
       const resolutions = await this.deps.directory.resolve(lookups);
       const me = direct ? null : resolutions.pop();
       if (me?.error) return this.refuse(requester, `Okta could not be asked who you are (${me.error}). Try again shortly.`);
-      if (me && me.matches.length !== 1) {
+      const manager = me ? requesterAccount(me.matches, requester.email ?? '') : undefined;
+      if (me && !manager) {
         return this.refuse(requester, `No single Okta user has your email (${requester.email}), so your direct reports cannot be found. Ask your helpdesk.`);
       }
-      const manager = me?.matches[0];
       if (manager && !canVouchAsManager(manager)) {
         return this.refuse(requester, `Your own Okta account (${manager.login}) is ${manager.status}${manager.activated === null ? ', never activated' : ''}, so it cannot vouch for anyone. Ask your helpdesk.`);
       }
@@ -378,6 +379,17 @@ export class ResendService {
       oktaRequestId: result.requestId,
     });
   }
+}
+
+/**
+ * The requester's own Okta account from their chat email: the one user whose login is that
+ * address (logins are unique, so a second account that only shares the mailbox, like an admin
+ * account, does not make it ambiguous), else the one user with that email, else none.
+ */
+function requesterAccount(matches: readonly DirectoryUser[], email: string): DirectoryUser | undefined {
+  const byLogin = matches.filter((user) => user.login.toLowerCase() === email.toLowerCase());
+  if (byLogin.length === 1) return byLogin[0];
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 function refusalFor(alternative: AlternativeAction): string {

@@ -27,11 +27,10 @@ export class OktaDirectory implements UserDirectory {
     const logins = unique(identifiers.filter((i) => i.kind === 'login').map((i) => i.value.toLowerCase()));
     const emails = unique(identifiers.filter((i) => i.kind === 'email').map((i) => i.value.toLowerCase()));
 
-    const [byId, byLogin, byAddress] = await Promise.all([
-      this.searchAll(['id'], ids, (user) => [user.id], failures),
-      this.searchAll(['profile.login'], logins, (user) => [user.login.toLowerCase()], failures),
-      this.searchAll(['profile.login', 'profile.email'], emails, (user) => unique([user.login.toLowerCase(), user.email.toLowerCase()]), failures),
-    ]);
+    // One kind after the other, so that at most SEARCH_CONCURRENCY searches are ever in flight.
+    const byId = await this.searchAll(['id'], ids, (user) => [user.id], failures);
+    const byLogin = await this.searchAll(['profile.login'], logins, (user) => [user.login.toLowerCase()], failures);
+    const byAddress = await this.searchAll(['profile.login', 'profile.email'], emails, (user) => unique([user.login.toLowerCase(), user.email.toLowerCase()]), failures);
 
     return identifiers.map((identifier): Resolution => {
       const key = identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();

@@ -23,32 +23,47 @@ export interface LedgerStore extends KeyValueStore {
  * (if the process dies mid-call, the user counts as emailed: no second email, at worst a skip).
  * Two runs at the same moment do not see each other's claims until the next start.
  */
-export async function openSentLedger(path: string, inner: KeyValueStore, now: () => number = Date.now): Promise<LedgerStore> {
+export async function openSentLedger(
+  path: string,
+  inner: KeyValueStore,
+  onWriteError: (error: unknown) => void,
+  now: () => number = Date.now,
+): Promise<LedgerStore> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const live = await replay(path, now());
   for (const [key, until] of live) await inner.set(key, { planId: 'an earlier run' }, Math.ceil((until - now()) / 1000));
   // Rewritten at start with only the live claims, so the file stays as small as the window.
   await writeFile(path, [...live].map(([key, until]) => `${JSON.stringify({ key, until })}\n`).join(''), { mode: 0o600 });
 
+  // Appends are chained (lines keep their order) and awaited by the claim itself, so the line is
+  // on disk before Okta is called. A failed write (disk full, directory gone) is reported once and
+  // the run goes on: losing the record costs at most a second email later, never this run.
   let chain: Promise<void> = Promise.resolve();
-  const write = (line: LedgerLine): void => {
-    if (!line.key.startsWith(KEPT_PREFIX)) return;
-    chain = chain.then(() => appendFile(path, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
+  let failed = false;
+  const write = (line: LedgerLine): Promise<void> => {
+    if (!line.key.startsWith(KEPT_PREFIX)) return Promise.resolve();
+    chain = chain
+      .then(() => appendFile(path, `${JSON.stringify(line)}\n`, { mode: 0o600 }))
+      .catch((error: unknown) => {
+        if (!failed) onWriteError(error);
+        failed = true;
+      });
+    return chain;
   };
   return {
     get: (key) => inner.get(key),
     async set(key, value, ttlSeconds) {
       await inner.set(key, value, ttlSeconds);
-      write({ key, until: now() + ttlSeconds * 1000 });
+      await write({ key, until: now() + ttlSeconds * 1000 });
     },
     async setIfAbsent(key, value, ttlSeconds) {
       const stored = await inner.setIfAbsent(key, value, ttlSeconds);
-      if (stored) write({ key, until: now() + ttlSeconds * 1000 });
+      if (stored) await write({ key, until: now() + ttlSeconds * 1000 });
       return stored;
     },
     async delete(key) {
       await inner.delete(key);
-      write({ key });
+      await write({ key });
     },
     flush: () => chain,
   };

@@ -277,3 +277,17 @@ test('expired approvals are settled by the sweep (and audited), so a late click 
     () => clock,
   );
 });
+
+test('a manager with a second account that shares her mailbox is still herself: her login decides', async () => {
+  await withRuntime(async (rt) => {
+    rt.sim.addUser({ login: `maria.admin@${D}`, email: `maria.boss@${D}`, status: 'ACTIVE', activated: '2022-01-01T00:00:00.000Z', hasPassword: true });
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: `mine.byid@${D}` }));
+    assert.equal(plan.counts.send, 1, 'her own report, sent directly');
+    // With two accounts sharing the email and neither login equal to it, nobody can tell which she is.
+    const alias = person('U0ALIAS99', `shared@${D}`, 'alias');
+    rt.sim.addUser({ login: `one@${D}`, email: `shared@${D}`, status: 'ACTIVE', activated: '2022-01-01T00:00:00.000Z' });
+    rt.sim.addUser({ login: `two@${D}`, email: `shared@${D}`, status: 'ACTIVE', activated: '2022-01-01T00:00:00.000Z' });
+    const refused = await rt.service.prepare(alias, { kind: 'text', text: `mine.byid@${D}` });
+    assert.equal(refused.kind, 'refused');
+  });
+});

@@ -85,15 +85,17 @@ const NOT_IDENTIFIER_HEADERS = new Set(
 /**
  * Without a known header, the first row must already be data. It is a header we cannot map when
  * its first cell is a column name such as "Name" or "Department", when several cells start with
- * something that is no identifier ("First name, Department"), or when it is a bare word above a
- * column of addresses: looked up as a login, a header could reach a real person in Okta.
+ * something that is no identifier ("First name, Department"), or when it is a capitalised bare
+ * word above a column of addresses: looked up as a login, a header could reach a real person.
  */
 function assertDataRow(cells: readonly string[], restLeading: readonly string[], limits: InputLimits): void {
   const filled = cells.filter((cell) => cell !== '');
   const leading = cells[0] ?? '';
   const classified = classifyToken(leading, limits);
   const namedLikeAColumn = NOT_IDENTIFIER_HEADERS.has(normalizeHeader(leading));
-  const wordAboveAddresses = classified.ok && classified.kind === 'login' && restLeading.length > 0 && restLeading.every((cell) => isAddressOrId(cell, limits));
+  // Headers are written capitalised ("Hires"); a lower-case word above addresses is a short login.
+  const wordAboveAddresses =
+    classified.ok && classified.kind === 'login' && /^\p{Lu}/u.test(leading) && restLeading.length > 0 && restLeading.every((cell) => isAddressOrId(cell, limits));
   const unmappable = filled.length >= 2 && !classified.ok;
   if (!namedLikeAColumn && !wordAboveAddresses && !unmappable) return;
   const shown = cells
@@ -103,7 +105,7 @@ function assertDataRow(cells: readonly string[], restLeading: readonly string[],
   const more = cells.length > 8 ? ` and ${formatCount(cells.length - 8)} more` : '';
   throw new InputError(
     'unknown_columns',
-    `No column holds logins or emails. The columns found are ${shown}${more}. Name the column ${ACCEPTED_HEADERS}, or upload a list with one login or email per row and no header.`,
+    `No column holds logins or emails. The columns found are ${shown}${more}. Name the column ${ACCEPTED_HEADERS}, or upload a list with one login or email per row and no header. (If the first row is a login, put a "Login" header above it.)`,
   );
 }
 

@@ -65,14 +65,20 @@ function collectToken(
 
 /**
  * Address lists pasted from Outlook or Gmail name each person before their address:
- * `Alice Smith <alice@corp.com>; "Li, Bob" <bob@corp.com>`. The name words are not logins (looked
- * up, "alice" and "smith" could reach other people): a display name directly before an
- * angle-bracketed address, at the start of the line or after a `,`/`;`, is dropped.
+ * `Alice Smith <alice@corp.com>; "Li, Bob" <bob@corp.com>; Smith, Alice <alice@corp.com>`. Those
+ * names are not logins (looked up, "alice" and "smith" could reach other people), so a display
+ * name directly before an angle-bracketed address, at the start of the line or after `,`/`;`, is
+ * dropped. Only what reads as a name counts: a quoted string, or capitalised words (with the
+ * usual lower-case particles), optionally "Last, First". Lower-case words (`jdoe bsmith <b@x>`)
+ * and Okta ids are what people type as logins, and stay.
  */
-const DISPLAY_NAME_BEFORE_ADDRESS = /(^|[,;])\s*(?:"[^"\n]*"|[^,;<>@"\n]*?)\s*(<(?:mailto:)?[^\s<>@|]+@[^\s<>|]+(?:\|[^<>]*)?>)/gi;
+const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|van|von|der|den|de|del|della|da|di|du|dos|la|le|bin|al)`;
+const DISPLAY_NAME = String.raw`(?:"[^"\n]*"|(?:${NAME_WORD}[ \t]+)*\p{Lu}[\p{L}\p{M}'’.-]*(?:,?[ \t]+${NAME_WORD})*)`;
+const ADDRESS_IN_BRACKETS = String.raw`(<(?:mailto:)?[^\s<>@|]+@[^\s<>|]+(?:\|[^<>]*)?>)`;
+const DISPLAY_NAME_BEFORE_ADDRESS = new RegExp(String.raw`(^|[,;])([ \t]*)${DISPLAY_NAME}[ \t]*${ADDRESS_IN_BRACKETS}`, 'gu');
 
 export function dropDisplayNames(line: string): string {
-  return line.replace(DISPLAY_NAME_BEFORE_ADDRESS, '$1 $2');
+  return line.replace(DISPLAY_NAME_BEFORE_ADDRESS, '$1$2$3');
 }
 
 /** Refuses text over the file size limit, measured in UTF-8 bytes like an upload. */

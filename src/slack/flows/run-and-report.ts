@@ -35,8 +35,6 @@ export async function runAndReport(deps: SlackDeps, plan: Plan, actor: Requester
     intervalMs: deps.progressIntervalMs,
   });
   const view = describeReport(report);
-  // Only when not every user fits in the message: a plan does not record whether it came from a
-  // file, so a short uploaded list gets its results in the message alone.
   // Bulk runs and every run that started from a file: a file in, a file of results out.
   const csvWanted = view.hiddenRows > 0 || plan.source === 'file';
   const csvAttached = csvWanted && (await bestEffort(deps, 'results csv', () => chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.')));

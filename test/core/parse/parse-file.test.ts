@@ -86,6 +86,8 @@ describe('parseIdentifierFile: CSV', () => {
   it('still reads a headerless list of short logins, and a login above more logins', () => {
     assert.deepEqual(values(parseIdentifierFile(textFile('logins.txt', 'jdoe\nasmith\n'))), ['jdoe', 'asmith']);
     assert.deepEqual(values(parseIdentifierFile(textFile('mixed.csv', 'jdoe\nasmith@corp.com\nbwayne\n'))), ['jdoe', 'asmith@corp.com', 'bwayne']);
+    assert.deepEqual(values(parseIdentifierFile(textFile('list.csv', 'jdoe\nalice@corp.com\nbob@corp.com\n'))), ['jdoe', 'alice@corp.com', 'bob@corp.com'], 'a lower-case login first');
+    assert.deepEqual(values(parseIdentifierFile(textFile('list.txt', 'jdoe\nalice@corp.com\n'))), ['jdoe', 'alice@corp.com']);
   });
 
   it('keeps real line numbers after a quoted multi-line field', () => {

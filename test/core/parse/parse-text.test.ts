@@ -188,8 +188,16 @@ it('pasted address lists: display names before <address> are dropped, not looked
   const result = parseIdentifierText('Alice Smith <alice@corp.com>; "Li, Bob" <bob@corp.com>, Carol <mailto:carol@corp.com|carol@corp.com>');
   assert.deepEqual(result.identifiers.map((i) => i.value), ['alice@corp.com', 'bob@corp.com', 'carol@corp.com']);
   assert.deepEqual(result.rejected, []);
-  // Not a display name: an address before another one, and plain logins, stay as they are.
-  const mixed = parseIdentifierText('dan@corp.com, jdoe <erin@corp.com>');
-  assert.deepEqual(mixed.identifiers.map((i) => i.value), ['dan@corp.com', 'erin@corp.com']);
-  assert.deepEqual(parseIdentifierText('jdoe asmith').identifiers.map((i) => i.value), ['jdoe', 'asmith']);
+  const outlook = parseIdentifierText('Smith, Alice <alice@corp.com>; van der Berg, Mary-Jane <mj@corp.com>');
+  assert.deepEqual(outlook.identifiers.map((i) => i.value), ['alice@corp.com', 'mj@corp.com'], 'Outlook\'s "Last, First" form');
+});
+
+it('what people type as logins is never taken for a display name, so nothing is dropped silently', () => {
+  const cases: Array<[string, string[]]> = [
+    ['jdoe bsmith <bob@corp.com>', ['jdoe', 'bsmith', 'bob@corp.com']],
+    ['jdoe\tmwong <m@corp.com>', ['jdoe', 'mwong', 'm@corp.com']],
+    ['00u1abcdefghijklmnop 00u2abcdefghijklmnop <x@corp.com>', ['00u1abcdefghijklmnop', '00u2abcdefghijklmnop', 'x@corp.com']],
+    ['dan@corp.com, jdoe <erin@corp.com>', ['dan@corp.com', 'jdoe', 'erin@corp.com']],
+  ];
+  for (const [text, expected] of cases) assert.deepEqual(parseIdentifierText(text).identifiers.map((i) => i.value), expected, text);
 });
