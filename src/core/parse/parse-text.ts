@@ -72,8 +72,12 @@ function collectToken(
  * usual lower-case particles), optionally "Last, First". Lower-case words (`jdoe bsmith <b@x>`)
  * and Okta ids are what people type as logins, and stay.
  */
-const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|van|von|der|den|de|del|della|da|di|du|dos|la|le|bin|al)`;
-const DISPLAY_NAME = String.raw`(?:"[^"\n]*"|(?:${NAME_WORD}[ \t]+)*\p{Lu}[\p{L}\p{M}'’.-]*(?:,?[ \t]+${NAME_WORD})*)`;
+const NAME_PART = String.raw`\p{Lu}[\p{L}\p{M}'’.-]*`;
+const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|da|di|du|dos|la|le|bin|al)`;
+const MORE_WORDS = String.raw`(?:[ \t]+(?:${NAME_PART}|${PARTICLE}))*`;
+// Every word is delimited and a name crosses at most one comma, so a failed match backs off in
+// linear time: a 4 KB line of capitalised words cannot stall the parser (quadratic before).
+const DISPLAY_NAME = String.raw`(?:"[^"\n]*"|(?:${PARTICLE}[ \t]+)*${NAME_PART}${MORE_WORDS}(?:,[ \t]+${NAME_PART}${MORE_WORDS})?)`;
 const ADDRESS_IN_BRACKETS = String.raw`(<(?:mailto:)?[^\s<>@|]+@[^\s<>|]+(?:\|[^<>]*)?>)`;
 const DISPLAY_NAME_BEFORE_ADDRESS = new RegExp(String.raw`(^|[,;])([ \t]*)${DISPLAY_NAME}[ \t]*${ADDRESS_IN_BRACKETS}`, 'gu');
 
