@@ -79,6 +79,28 @@ export type AuditEvent =
       readonly oktaRequestId: string | null;
     }
   | {
+      /**
+       * One Okta read: a batched search while planning, a GET of one user re-read before an
+       * approval runs or after Okta said a status moved. Values are not repeated here: the plan
+       * lines name every user looked up.
+       */
+      readonly type: 'lookup';
+      /** The plan the read was for. A request refused after its lookups records no plan under this id. */
+      readonly planId: string;
+      readonly approvalId?: string;
+      /** Whose request or click made the read. */
+      readonly actor: string;
+      /** `GET /api/v1/users?search` or `GET /api/v1/users/{id}`. */
+      readonly endpoint: string;
+      readonly userId?: string;
+      readonly asked: number;
+      readonly found: number;
+      readonly result: string;
+      readonly errorCode: string | null;
+      /** One per response: each page, each retried 429. */
+      readonly oktaRequestIds: readonly string[];
+    }
+  | {
       /** One user's outcome in a run, whether or not Okta was called. */
       readonly type: 'user_outcome';
       readonly planId: string;

@@ -1,4 +1,4 @@
-import type { DirectoryErrorCode, LifecycleAction, LifecycleResult, UserDirectory } from './lifecycle.ts';
+import type { DirectoryErrorCode, LifecycleAction, LifecycleResult, ReadObserver, UserDirectory } from './lifecycle.ts';
 import type { Plan, PlanEntry } from './plan.ts';
 import type { Requester } from './requester.ts';
 import type { DirectoryUser } from './directory-user.ts';
@@ -37,6 +37,8 @@ export interface ExecuteOptions {
   readonly onResult?: (result: EntryResult) => void;
   /** Every lifecycle call, as soon as Okta answered it (the audit trail records each one). */
   readonly onCall?: (call: LifecycleCall) => void;
+  /** Every re-read of a user whose status moved (the audit trail records reads too). */
+  readonly onRead?: (userId: string) => ReadObserver;
 }
 
 /** Errors after which Okta certainly sent nothing, so the suppression claim is given back. */
@@ -141,7 +143,7 @@ async function callOkta(
   if (!STATUS_MOVED.has(first.code)) return settleFailure(entry, decision.action, first, release);
 
   // Okta says the status moved since the plan was shown: re-read once, apply the table again, never loop.
-  const fresh = await directory.getUser(user.id);
+  const fresh = await directory.getUser(user.id, options.onRead?.(user.id));
   if (!fresh) {
     await release();
     return failed(entry, 'not_found', 'The user no longer exists in Okta.', first.requestId, decision.action);

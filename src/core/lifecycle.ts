@@ -34,12 +34,30 @@ export interface Resolution {
   readonly error?: string;
 }
 
+/** One read the directory made (a batched search or a GET of one user), for the audit trail. */
+export interface DirectoryRead {
+  /** e.g. `GET /api/v1/users?search` (the values are in the request and plan lines) or `GET /api/v1/users/{id}`. */
+  readonly endpoint: string;
+  /** The identifiers one search asked for at once; 1 for a GET. */
+  readonly asked: number;
+  /** Users that came back. */
+  readonly found: number;
+  /** `ok`, or the error class the gateway mapped Okta's errorCode to (`not_found` for a GET of a user who is gone). */
+  readonly result: string;
+  readonly errorCode: string | null;
+  /** X-Okta-Request-Id of every response the read took: each page, and each 429 the SDK retried. */
+  readonly requestIds: readonly string[];
+}
+
+/** Told of each read as soon as Okta answered it. */
+export type ReadObserver = (read: DirectoryRead) => void;
+
 /** The directory port: implemented by the Okta gateway (src/okta), faked nowhere. */
 export interface UserDirectory {
   /** Resolves many identifiers, batching where the directory allows. One Resolution per identifier, same order. */
-  resolve(identifiers: readonly Identifier[]): Promise<Resolution[]>;
+  resolve(identifiers: readonly Identifier[], onRead?: ReadObserver): Promise<Resolution[]>;
   /** Re-reads one user by id (after a status moved); null when the user is gone. */
-  getUser(userId: string): Promise<DirectoryUser | null>;
+  getUser(userId: string, onRead?: ReadObserver): Promise<DirectoryUser | null>;
   /** Runs one lifecycle call with sendEmail=true. Never returns a link or token. */
   runLifecycle(userId: string, action: LifecycleAction): Promise<LifecycleResult>;
 }

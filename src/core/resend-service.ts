@@ -7,7 +7,7 @@ import { DirectoryUnavailableError, isCoreError, PlanNotRunnableError } from './
 import { executePlan, type LifecycleCall, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
 import type { DirectoryUser } from './directory-user.ts';
-import type { Resolution, UserDirectory } from './lifecycle.ts';
+import type { DirectoryRead, Resolution, UserDirectory } from './lifecycle.ts';
 import { canVouchAsManager, isManagedBy } from './manager-scope.ts';
 import { buildPlan, type Plan } from './plan.ts';
 import { PlanStore } from './plan-store.ts';
@@ -109,8 +109,10 @@ export class ResendService {
       return this.refuse(requester, `You can ask for at most ${max} users in one request (you named ${parsed.identifiers.length}). Split the list, or ask your helpdesk.`);
     }
     try {
+      // Named before the lookups so that each audited read points at the plan it was made for.
+      const planId = newId('plan');
       const lookups = direct ? parsed.identifiers : [...parsed.identifiers, { raw: requester.email ?? '', kind: 'email' as const, value: (requester.email ?? '').toLowerCase(), line: 0 }];
-      const resolutions = await this.deps.directory.resolve(lookups);
+      const resolutions = await this.deps.directory.resolve(lookups, (read) => this.recordRead(read, { planId, actor: requester }));
       const me = direct ? null : resolutions.pop();
       if (me?.error) return this.refuse(requester, `Okta could not be asked who you are (${me.error}). Try again shortly.`);
       const manager = me ? requesterAccount(me.matches, requester.email ?? '') : undefined;
@@ -127,7 +129,7 @@ export class ResendService {
       const now = this.now();
       const recentlySent = options.force ? new Set<string>() : await this.heldUsers(resolutions);
       const plan = buildPlan({
-        id: newId('plan'),
+        id: planId,
         source: input.kind,
         requester,
         now,
@@ -218,7 +220,8 @@ export class ResendService {
       try {
         resolutions = await Promise.all(
           approval.entries.map(async (entry) => {
-            const fresh = entry.user ? await this.deps.directory.getUser(entry.user.id) : null;
+            const userId = entry.user?.id;
+            const fresh = userId ? await this.deps.directory.getUser(userId, (read) => this.recordRead(read, { planId: approval.planId, approvalId, actor: approver, userId })) : null;
             return { identifier: entry.identifier, matches: fresh ? [fresh] : [] };
           }),
         );
@@ -278,6 +281,7 @@ export class ResendService {
       ...(hooks.force === undefined ? {} : { force: hooks.force }),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       onCall: (call) => this.recordCall(plan.id, confirmedBy, call),
+      onRead: (userId) => (read) => this.recordRead(read, { planId: plan.id, actor: confirmedBy, userId }),
       onResult: (result) => this.recordResult(plan.id, result),
     });
     const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
@@ -362,6 +366,19 @@ export class ResendService {
       result: result.ok ? 'ok' : result.code,
       errorCode: result.ok ? null : result.errorCode,
       oktaRequestId: result.requestId,
+    });
+  }
+
+  private recordRead(read: DirectoryRead, about: { planId: string; actor: Requester; approvalId?: string; userId?: string }): void {
+    const { requestIds, ...rest } = read;
+    this.audit.record({
+      type: 'lookup',
+      planId: about.planId,
+      ...(about.approvalId ? { approvalId: about.approvalId } : {}),
+      actor: about.actor.userId,
+      ...(about.userId ? { userId: about.userId } : {}),
+      ...rest,
+      oktaRequestIds: requestIds,
     });
   }
 

@@ -4,8 +4,15 @@ import { bucketFor, type RateLimitPacer, type RateLimitSnapshot } from './rate-l
 
 /** What one gateway call learned from Okta's responses (the SDK returns bodies only). */
 export interface CallContext {
+  /** The last response's X-Okta-Request-Id. */
   requestId: string | null;
+  /** Every response's, in order (pages of a search, retried 429s). */
+  readonly requestIds: string[];
   retries: number;
+}
+
+export function newCallContext(): CallContext {
+  return { requestId: null, requestIds: [], retries: 0 };
 }
 
 /** Lets the gateway read X-Okta-Request-Id for the call it made, even with calls running in parallel. */
@@ -57,6 +64,7 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
     const context = callContext.getStore();
     if (context) {
       context.requestId = response.headers.get('x-okta-request-id');
+      if (context.requestId) context.requestIds.push(context.requestId);
       if (response.status === 429) context.retries += 1;
     }
     // E0000118 ("an email was recently sent") is a 429 too, and the SDK would retry it after the

@@ -152,7 +152,7 @@ test('a deactivated account is activated only by an admin, after a second confir
   });
 });
 
-type AuditLine = { type: string; oktaRequestId?: string; actor?: string | { userId: string }; planId?: string; parentId?: string | null; approvalId?: string; users?: Array<{ login: string | null; decision: string }>; attempt?: number; result?: string; statusBefore?: string; endpoint?: string; errorCode?: string | null };
+type AuditLine = { type: string; oktaRequestId?: string; actor?: string | { userId: string }; planId?: string; parentId?: string | null; approvalId?: string; users?: Array<{ login: string | null; decision: string }>; attempt?: number; result?: string; statusBefore?: string; endpoint?: string; errorCode?: string | null; asked?: number; found?: number; oktaRequestIds?: string[] };
 const readAudit = async (path: string) => (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditLine);
 
 test('the audit file traces request, plan, confirmation, approval and each Okta call, with no secret', async () => {
@@ -169,16 +169,20 @@ test('the audit file traces request, plan, confirmation, approval and each Okta 
     const events = await readAudit(auditPath);
     assert.deepEqual(
       events.map((e) => e.type),
-      ['request', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lifecycle', 'user_outcome', 'outcome', 'approved', 'plan', 'lifecycle', 'user_outcome', 'outcome'],
+      // One search finds both users and Maria herself; the approver's click re-reads other.hire.
+      ['request', 'lookup', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lifecycle', 'user_outcome', 'outcome', 'lookup', 'approved', 'plan', 'lifecycle', 'user_outcome', 'outcome'],
     );
+    const [search, reread] = events.filter((e) => e.type === 'lookup');
+    assert.deepEqual([search?.planId, search?.actor, search?.endpoint, search?.asked, search?.found, search?.result], [plan.id, maria.userId, 'GET /api/v1/users?search', 3, 3, 'ok']);
+    assert.deepEqual([reread?.planId, reread?.approvalId, reread?.actor, reread?.endpoint, reread?.found], [plan.id, approvalId, approver.userId, 'GET /api/v1/users/{id}', 1]);
     // Who was asked for is named, not only counted.
-    assert.deepEqual(events[1]?.users?.map((u) => [u.login, u.decision]), [[`mine.byid@${D}`, 'reactivate'], [`other.hire@${D}`, 'reactivate']]);
-    assert.deepEqual(events[3]?.users?.map((u) => u.login), [`other.hire@${D}`]);
+    assert.deepEqual(events[2]?.users?.map((u) => [u.login, u.decision]), [[`mine.byid@${D}`, 'reactivate'], [`other.hire@${D}`, 'reactivate']]);
+    assert.deepEqual(events[4]?.users?.map((u) => u.login), [`other.hire@${D}`]);
     // The approved run is traced back to the approval and the manager's plan.
-    const approvedPlan = events[9]!;
+    const approvedPlan = events[11]!;
     assert.equal(approvedPlan.parentId, plan.id);
     assert.equal(approvedPlan.approvalId, approvalId);
-    assert.ok(events.slice(10).every((e) => e.planId === approvedPlan.planId));
+    assert.ok(events.slice(12).every((e) => e.planId === approvedPlan.planId));
     const calls = events.filter((e) => e.type === 'lifecycle');
     assert.ok(calls.every((e) => e.oktaRequestId), 'X-Okta-Request-Id recorded for each call');
     assert.deepEqual(calls.map((e) => [e.actor, e.statusBefore, e.result]), [[maria.userId, 'PROVISIONED', 'ok'], [approver.userId, 'PROVISIONED', 'ok']]);
@@ -204,6 +208,11 @@ test('every Okta call is audited, the refused first try of a user whose status m
     const okta = rt.sim.calls.filter((c) => c.path.includes('/lifecycle/'));
     assert.equal(calls.length, okta.length, 'one audit line per lifecycle call Okta received');
     assert.deepEqual(new Set(calls.map((e) => e.oktaRequestId)), new Set(okta.map((c) => c.requestId)));
+    // Reads too: the planning search and the re-read after E0000016. Every request Okta answered is in the file.
+    const reads = events.filter((e) => e.type === 'lookup');
+    assert.deepEqual(reads.map((e) => [e.endpoint, e.result]), [['GET /api/v1/users?search', 'ok'], ['GET /api/v1/users/{id}', 'ok'], ['GET /api/v1/users/{id}', 'ok']]);
+    const audited = new Set([...calls.map((e) => e.oktaRequestId), ...reads.flatMap((e) => e.oktaRequestIds ?? [])]);
+    assert.deepEqual(audited, new Set(rt.sim.calls.map((c) => c.requestId)));
     const refused = calls.filter((e) => e.result !== 'ok');
     assert.deepEqual(refused.map((e) => [e.attempt, e.statusBefore, e.errorCode]), [[1, 'STAGED', 'E0000016'], [1, 'STAGED', 'E0000016']]);
     assert.deepEqual(calls.filter((e) => e.attempt === 2).map((e) => [e.statusBefore, e.result]), [['PROVISIONED', 'ok']]);

@@ -8,12 +8,12 @@ import type { JsonObject } from '../support/fake-bot-connector.ts';
 import { cardActions, cardClick, cardOf, cardTexts, D, HELEN, isPlanCard, personalMessage, withTeams } from './teams-harness.ts';
 
 // Issue #5's audit trail, from a Teams request: the JSON lines file (AUDIT_LOG_PATH) names who
-// asked and who confirmed by their Teams identity, every lifecycle call with its endpoint and
-// Okta's X-Okta-Request-Id, each user's outcome and the run's outcome, and never a token or a link.
+// asked and who confirmed by their Teams identity, every Okta call (the search and the lifecycle
+// call) with its endpoint and Okta's X-Okta-Request-Id, each user's outcome and the run's outcome, and never a token or a link.
 
 type Line = JsonObject & { type: string };
 
-test('a Teams request, confirm and run write request, plan, confirm, lifecycle, user_outcome and outcome lines, with no secret', async () => {
+test('a Teams request, confirm and run write request, lookup, plan, confirm, lifecycle, user_outcome and outcome lines, with no secret', async () => {
   const path = join(await mkdtemp(join(tmpdir(), 'teams-audit-')), 'audit.jsonl');
   const audit = createJsonlAuditSink(path, (error) => assert.fail(String(error)));
   await withTeams(
@@ -30,10 +30,10 @@ test('a Teams request, confirm and run write request, plan, confirm, lifecycle, 
       const events = text.trim().split('\n').map((line) => JSON.parse(line) as Line);
       // The users run concurrently, so their lines may interleave; the rest is in order.
       const types = events.map((e) => e.type);
-      assert.deepEqual(types.slice(0, 3), ['request', 'plan', 'confirm']);
-      assert.deepEqual(types.slice(3, -1).sort(), ['lifecycle', 'user_outcome', 'user_outcome']);
+      assert.deepEqual(types.slice(0, 4), ['request', 'lookup', 'plan', 'confirm']);
+      assert.deepEqual(types.slice(4, -1).sort(), ['lifecycle', 'user_outcome', 'user_outcome']);
       assert.equal(types.at(-1), 'outcome');
-      const [request, planned, confirm] = events;
+      const [request, lookup, planned, confirm] = events;
       const call = events.find((e) => e.type === 'lifecycle');
       const outcome = events.at(-1);
       const helen = { surface: 'teams', userId: HELEN.aadObjectId, email: `helen@${D}`, displayName: HELEN.name, groupIds: [] };
@@ -47,6 +47,10 @@ test('a Teams request, confirm and run write request, plan, confirm, lifecycle, 
       assert.equal(users[0]?.decision, 'reactivate');
       assert.equal(users[1]?.decision, 'already_active', 'a skip names its reason');
       assert.deepEqual(confirm?.actor, helen, 'who confirmed');
+      // The search that found both, as Okta saw it.
+      const search = h.rt.sim.calls.filter((c) => c.path === '/api/v1/users');
+      assert.deepEqual([lookup?.endpoint, lookup?.asked, lookup?.found, lookup?.actor], ['GET /api/v1/users?search', 2, 2, HELEN.aadObjectId]);
+      assert.deepEqual(lookup?.oktaRequestIds, search.map((c) => c.requestId));
 
       // The one lifecycle call, as Okta saw it: same endpoint, same request id.
       const alice = h.rt.sim.getUser(`alice.nguyen@${D}`)!;
