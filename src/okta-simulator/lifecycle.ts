@@ -122,8 +122,7 @@ export function runLifecycle(op: LifecycleOp, idOrLogin: string, params: URLSear
     // Nothing changes and nothing is sent when Okta refuses for the email cooldown.
     return emailCooldown(ctx.mailer.cooldown);
   }
-  ctx.store.transition(user, plan.next);
-  if (plan.setActivated) user.activated = new Date(ctx.now()).toISOString();
+  ctx.store.transition(user, plan.next, { activated: plan.setActivated });
   if (plan.email !== null) ctx.mailer.send(user.email, user.id, plan.email);
   return ok(responseBody(op, plan.email !== null, user, ctx.baseUrl));
 }

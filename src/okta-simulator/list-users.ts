@@ -55,7 +55,8 @@ export function listUsers(params: URLSearchParams, store: UserStore, baseUrl: st
   let paginated = true;
   if (search !== null) {
     // Okta: search results include DEPROVISIONED users.
-    selected = byExpression('search', search, SEARCH_DIALECT, all);
+    // Okta: search reads an index that trails writes (the simulator's searchLagMs).
+    selected = byExpression('search', search, SEARCH_DIALECT, store.searchable());
   } else if (filter !== null) {
     selected = byExpression('filter', filter, FILTER_DIALECT, all);
   } else if (q !== null) {

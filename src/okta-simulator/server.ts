@@ -41,8 +41,10 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const latencyMs = options.latencyMs ?? 0;
   if (!(latencyMs >= 0)) throw new Error(`latencyMs must be >= 0, got ${String(latencyMs)}`);
 
-  const store = new UserStore(now);
-  for (const user of validateSeedList(options.users ?? [], 'options.users')) store.add(user);
+  const searchLagMs = options.searchLagMs ?? 0;
+  if (!(searchLagMs >= 0)) throw new Error(`searchLagMs must be >= 0, got ${String(searchLagMs)}`);
+  const store = new UserStore(now, searchLagMs);
+  for (const user of validateSeedList(options.users ?? [], 'options.users')) store.add(user, true);
   const mailer = new Mailer(options.emailCooldownMs ?? DEFAULT_EMAIL_COOLDOWN_MS, now);
   const limiter = new RateLimiter(options.rateLimits);
   const gate = new ConcurrencyGate(options.concurrencyLimit ?? null);

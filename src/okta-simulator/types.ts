@@ -92,6 +92,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Default 5000: a second email to one recipient within it gets 429 E0000118. */
   emailCooldownMs?: number;
+  /**
+   * Default 0. Okta's `search` results "may lag writes by about a second": with this set, search
+   * sees each user as they were this many ms ago (a user created since is not found); GET by
+   * id or login and lifecycle calls see the current state. Seed users count as long indexed.
+   */
+  searchLagMs?: number;
   /** Clock in ms, default Date.now. */
   now?: () => number;
 }

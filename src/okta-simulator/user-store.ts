@@ -27,13 +27,28 @@ function namesFromLogin(login: string): { firstName: string; lastName: string } 
   };
 }
 
+/** Versions kept per user for the lagging search index: enough for several writes inside one lag. */
+const KEPT_VERSIONS = 8;
+
+/** One state of a user and when it was written; search sees it `searchLagMs` later. */
+interface Version {
+  readonly at: number;
+  readonly state: StoredUser;
+}
+
 export class UserStore {
   private readonly users = new Map<string, StoredUser>();
+  private readonly versions = new Map<string, Version[]>();
   private counter = 0;
 
-  constructor(private readonly now: () => number) {}
+  /** `searchLagMs`: Okta's search index trails writes ("results may lag writes by about a second"). */
+  constructor(
+    private readonly now: () => number,
+    private readonly searchLagMs = 0,
+  ) {}
 
-  add(input: SimulatorSeedUser): StoredUser {
+  /** `existing`: a seed user, written long before the simulator started and so already indexed. */
+  add(input: SimulatorSeedUser, existing = false): StoredUser {
     const seed = validateSeedUser(input, 'user');
     if (seed.id !== undefined && this.users.has(seed.id)) {
       throw new Error(`user: id ${seed.id} already exists`);
@@ -64,6 +79,7 @@ export class UserStore {
       transitioningToStatus: seed.transitioningToStatus ?? null,
     };
     this.users.set(user.id, user);
+    this.written(user, existing ? Number.NEGATIVE_INFINITY : this.now());
     return user;
   }
 
@@ -77,12 +93,27 @@ export class UserStore {
     return [...this.users.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Moves a user to a new status and stamps statusChanged/lastUpdated. */
-  transition(user: StoredUser, status: OktaStatus): void {
+  /**
+   * Users as `search` sees them: each in the last state written at least `searchLagMs` ago, and
+   * not at all when created more recently. GETs and lifecycle calls always see the current state.
+   */
+  searchable(): StoredUser[] {
+    if (this.searchLagMs <= 0) return this.sorted();
+    const cutoff = this.now() - this.searchLagMs;
+    return this.sorted().flatMap((user) => {
+      const seen = (this.versions.get(user.id) ?? []).filter((version) => version.at <= cutoff).at(-1);
+      return seen ? [seen.state] : [];
+    });
+  }
+
+  /** Moves a user to a new status and stamps statusChanged/lastUpdated (and `activated` when asked). */
+  transition(user: StoredUser, status: OktaStatus, options: { activated?: boolean } = {}): void {
     const iso = new Date(this.now()).toISOString();
     user.status = status;
     user.statusChanged = iso;
     user.lastUpdated = iso;
+    if (options.activated) user.activated = iso;
+    this.written(user, this.now());
   }
 
   /** Test hook: force a status (and optionally activated / transitioningToStatus). */
@@ -99,6 +130,13 @@ export class UserStore {
     this.transition(user, seed.status);
     if (opts.activated !== undefined) user.activated = opts.activated;
     user.transitioningToStatus = transitioning;
+    this.written(user, this.now());
+  }
+
+  private written(user: StoredUser, at: number): void {
+    if (this.searchLagMs <= 0) return;
+    const kept = [...(this.versions.get(user.id) ?? []), { at, state: snapshot(user) }];
+    this.versions.set(user.id, kept.slice(-KEPT_VERSIONS));
   }
 
   private findByLogin(login: string): StoredUser | undefined {

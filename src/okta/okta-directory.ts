@@ -12,11 +12,19 @@ import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
 const SEARCH_CONCURRENCY = 8;
 
 /**
+ * Okta's search index trails writes by about a second, so a user created or renamed just now may
+ * not be found by search. What search did not find is asked for by GET (by id or login, always
+ * current), up to this many per request: a few typos cost a few GETs, a file of strangers does
+ * not turn into a thousand.
+ */
+export const MAX_RECHECKS = 50;
+
+/**
  * The directory port over Okta's Users API through the SDK, in batched `search` calls.
  * Okta ids by `id`; logins that are not addresses by `profile.login` (unique, case-insensitive);
  * addresses by `profile.login` *and* `profile.email` at once, because an address may be one user's
  * login and another user's email: every user it names is a match, several make it ambiguous, and
- * the core never guesses.
+ * the core never guesses. What search did not find is read again by GET (see MAX_RECHECKS).
  */
 export class OktaDirectory implements UserDirectory {
   constructor(private readonly client: Client) {}
@@ -32,21 +40,33 @@ export class OktaDirectory implements UserDirectory {
     const byLogin = await this.searchAll(['profile.login'], logins, (user) => [user.login.toLowerCase()], failures, onRead);
     const byAddress = await this.searchAll(['profile.login', 'profile.email'], emails, (user) => unique([user.login.toLowerCase(), user.email.toLowerCase()]), failures, onRead);
 
+    const found = { oktaId: byId, login: byLogin, email: byAddress } as const;
+    const missing = new Map<string, { kind: Identifier['kind']; key: string }>();
+    for (const identifier of identifiers) {
+      const key = keyOf(identifier);
+      if (!failures.has(key) && !found[identifier.kind].has(key)) missing.set(`${identifier.kind}:${key}`, { kind: identifier.kind, key });
+    }
+    await this.recheck([...missing.values()].slice(0, MAX_RECHECKS), found, failures, onRead);
+
     return identifiers.map((identifier): Resolution => {
-      const key = identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();
+      const key = keyOf(identifier);
       const error = failures.get(key);
       if (error) return { identifier, matches: [], error };
-      const found = identifier.kind === 'oktaId' ? byId : identifier.kind === 'login' ? byLogin : byAddress;
-      return { identifier, matches: found.get(key) ?? [] };
+      return { identifier, matches: found[identifier.kind].get(key) ?? [] };
     });
   }
 
-  async getUser(userId: string, onRead: ReadObserver = ignoreRead): Promise<DirectoryUser | null> {
+  getUser(userId: string, onRead: ReadObserver = ignoreRead): Promise<DirectoryUser | null> {
+    return this.readOne(userId, 'GET /api/v1/users/{id}', onRead);
+  }
+
+  /** GET /api/v1/users/{id|login}: null when Okta has no such user. */
+  private async readOne(idOrLogin: string, endpoint: string, onRead: ReadObserver): Promise<DirectoryUser | null> {
     const context = newCallContext();
-    const read = { endpoint: 'GET /api/v1/users/{id}', asked: 1 };
+    const read = { endpoint, asked: 1 };
     return callContext.run(context, async () => {
       try {
-        const user = toDirectoryUser((await this.client.userApi.getUser({ userId })) as OktaUserLike);
+        const user = toDirectoryUser((await this.client.userApi.getUser({ userId: idOrLogin })) as OktaUserLike);
         onRead({ ...read, found: 1, result: 'ok', errorCode: null, requestIds: context.requestIds });
         return user;
       } catch (error) {
@@ -74,6 +94,31 @@ export class OktaDirectory implements UserDirectory {
         return { ok: false, code: mapped.code, errorCode: mapped.errorCode, summary: mapped.summary, requestId: mapped.requestId ?? context.requestId };
       }
     });
+  }
+
+  /** GETs what search missed: an id by id, a login or an address as a login (an email alone cannot be read by GET). */
+  private async recheck(
+    missing: ReadonlyArray<{ kind: Identifier['kind']; key: string }>,
+    found: Readonly<Record<Identifier['kind'], Map<string, DirectoryUser[]>>>,
+    failures: Map<string, string>,
+    onRead: ReadObserver,
+  ): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length) {
+        const { kind, key } = missing[next++] as (typeof missing)[number];
+        try {
+          const user = await this.readOne(key, kind === 'oktaId' ? 'GET /api/v1/users/{id}' : 'GET /api/v1/users/{login}', onRead);
+          const named = user && (kind === 'oktaId' ? user.id === key : user.login.toLowerCase() === key);
+          if (user && named) found[kind].set(key, [user]);
+        } catch (error) {
+          const mapped = mapOktaError(error);
+          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
+          failures.set(key, `Okta lookup failed: ${mapped.summary}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEARCH_CONCURRENCY, missing.length) }, worker));
   }
 
   /** Runs batched searches; a failing batch marks its own values as failed and the rest go on. */
@@ -112,11 +157,7 @@ export class OktaDirectory implements UserDirectory {
         } catch (error) {
           const mapped = mapOktaError(error);
           onRead({ ...read, found: users, result: mapped.code, errorCode: mapped.errorCode, requestIds: context.requestIds });
-          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') {
-            throw new DirectoryUnavailableError(
-              `Okta refused the bot's own credentials (${mapped.errorCode ?? mapped.code}: ${mapped.summary}). An admin must check its API token or OAuth app and its okta.users.read / okta.users.manage scopes.`,
-            );
-          }
+          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
           const message = `Okta lookup failed: ${mapped.summary}`;
           for (const value of valuesIn(search)) failures.set(value, message);
         }
@@ -128,6 +169,16 @@ export class OktaDirectory implements UserDirectory {
 }
 
 const ignoreRead: ReadObserver = () => undefined;
+
+function keyOf(identifier: Identifier): string {
+  return identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();
+}
+
+function unavailable(mapped: ReturnType<typeof mapOktaError>): DirectoryUnavailableError {
+  return new DirectoryUnavailableError(
+    `Okta refused the bot's own credentials (${mapped.errorCode ?? mapped.code}: ${mapped.summary}). An admin must check its API token or OAuth app and its okta.users.read / okta.users.manage scopes.`,
+  );
+}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

@@ -4,7 +4,7 @@ import type { Requester } from '../../src/core/requester.ts';
 import type { PrepareOutcome } from '../../src/core/resend-service.ts';
 import type { Plan } from '../../src/core/plan.ts';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
-import { startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-runtime.ts';
+import { withSimulatedRuntime, type startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-runtime.ts';
 
 // The real core and gateway, through @okta/okta-sdk-nodejs over HTTP, against the Okta simulator.
 // Assertions read what reached "Okta": the simulator's outbox and call log.
@@ -34,12 +34,7 @@ const EVERY_STATUS: SimulatorSeedUser[] = [
 ];
 
 async function withRuntime(users: SimulatorSeedUser[], body: (rt: SimulatedRuntime) => Promise<void>, extra: Parameters<typeof startSimulatedRuntime>[0] = {}) {
-  const rt = await startSimulatedRuntime({ helpdeskUsers: [helen.userId], ...extra, simulator: { users, ...extra.simulator } });
-  try {
-    await body(rt);
-  } finally {
-    await rt.close();
-  }
+  await withSimulatedRuntime({ helpdeskUsers: [helen.userId], ...extra, simulator: { users, ...extra.simulator } }, body);
 }
 
 function planned(outcome: PrepareOutcome): Plan {

@@ -155,3 +155,32 @@ test('listing without search skips DEPROVISIONED; q is a prefix match; filter ta
     assert.equal(badFilter.status, 400);
   });
 });
+
+test('searchLagMs: search sees users as they were that long ago; GET and lifecycle calls see them now', async () => {
+  let clock = 1_000_000;
+  await withSim({ users: USERS, searchLagMs: 1000, now: () => clock }, async (sim) => {
+    const client = sdkClient(sim);
+    // Seed users are long indexed.
+    assert.deepEqual(await searchLogins(sim, `profile.login eq "${at('alan.turing')}"`), [at('alan.turing')]);
+    const created = sim.addUser({ status: 'STAGED', login: at('new.hire') });
+    assert.deepEqual(await searchLogins(sim, `profile.login eq "${at('new.hire')}"`), [], 'a user created just now is not in search yet');
+    assert.equal((await client.userApi.getUser({ userId: at('new.hire') })).id, created.id, 'a GET by login finds them at once');
+
+    await client.userApi.activateUser({ userId: created.id, sendEmail: false });
+    clock += 1000;
+    const statusOf = async () => {
+      const found: string[] = [];
+      for await (const user of await client.userApi.listUsers({ search: `id eq "${created.id}"` })) found.push(String(user?.status));
+      return found;
+    };
+    // Created and activated (STAGED -> PROVISIONED) 1 s ago: both writes are indexed now, the last one wins.
+    assert.deepEqual(await statusOf(), ['PROVISIONED']);
+    await client.userApi.deactivateUser({ userId: created.id });
+    assert.equal(sim.getUser(created.id)?.status, 'DEPROVISIONED');
+    assert.deepEqual(await statusOf(), ['PROVISIONED'], 'search still shows the status before the write');
+    clock += 999;
+    assert.deepEqual(await statusOf(), ['PROVISIONED']);
+    clock += 1;
+    assert.deepEqual(await statusOf(), ['DEPROVISIONED'], 'and catches up after the lag');
+  });
+});

@@ -28,3 +28,13 @@ export async function startSimulatedRuntime(options: {
   });
   return { ...runtime, sim, close: () => sim.close() };
 }
+
+/** Runs `body` against a fresh simulated runtime and always closes it. */
+export async function withSimulatedRuntime(options: Parameters<typeof startSimulatedRuntime>[0], body: (rt: SimulatedRuntime) => Promise<void>): Promise<void> {
+  const rt = await startSimulatedRuntime(options);
+  try {
+    await body(rt);
+  } finally {
+    await rt.close();
+  }
+}
