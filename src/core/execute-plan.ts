@@ -122,47 +122,78 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
   const release = async (): Promise<void> => {
     if (claimed) await suppression.release(user.id);
   };
-  const result = await callOkta(plan, entry, user, decision, options, release);
+  const result = await callOkta(plan, entry, user.id, options, release);
   if (!claimed && result.outcome === 'sent') await suppression.renew(user.id, plan.id);
   return result;
 }
 
+/**
+ * The user is read again right before the call: a plan can be minutes old (and search a second
+ * behind), and Okta accepts some calls in statuses the table skips (activate restores a
+ * DEPROVISIONED account; reactivate works on a RECOVERY user who had activated), so its refusals
+ * alone cannot catch every change. The table is applied to what Okta says now. If Okta still
+ * refuses because the status moved in between: one more read, the table again, never a loop.
+ */
 async function callOkta(
   plan: Plan,
   entry: PlanEntry,
-  user: DirectoryUser,
-  decision: Extract<PolicyDecision, { kind: 'send' }>,
+  userId: string,
   options: ExecuteOptions,
   release: () => Promise<void>,
+  attempt: 1 | 2 = 1,
+  refused: RefusedCall = null,
 ): Promise<EntryResult> {
-  const { directory } = options;
+  const read = await readAgain(entry, userId, options, release, refused);
+  if ('result' in read) return read.result;
+  const { user } = read;
+  const decided = decideFor(plan.kind, user);
+  if (decided.kind === 'skip') return changedSincePlan(entry, user, decided, refused, release);
+  const call = await options.directory.runLifecycle(user.id, decided.action);
+  options.onCall?.({ userId: user.id, login: user.login, action: decided.action, statusBefore: user.status, attempt, result: call });
+  if (call.ok) return { ...sent(entry, decided.action, call, decided.note), statusBefore: user.status };
+  if (attempt === 2 || !STATUS_MOVED.has(call.code)) return { ...(await settleFailure(entry, decided.action, call, release)), statusBefore: user.status };
+  return callOkta(plan, entry, userId, options, release, 2, { action: decided.action, requestId: call.requestId });
+}
 
-  const first = await directory.runLifecycle(user.id, decision.action);
-  options.onCall?.({ userId: user.id, login: user.login, action: decision.action, statusBefore: user.status, attempt: 1, result: first });
-  if (first.ok) return sent(entry, decision.action, first, decision.note);
-  if (!STATUS_MOVED.has(first.code)) return settleFailure(entry, decision.action, first, release);
+/** A lifecycle call Okta refused before this read, kept in the record (action and request id). */
+type RefusedCall = { readonly action: LifecycleAction; readonly requestId: string | null } | null;
 
-  // Okta says the status moved since the plan was shown: re-read once, apply the table again, never loop.
-  const fresh = await directory.getUser(user.id, options.onRead?.(user.id));
-  if (!fresh) {
+/** The user as Okta has them now, or the result when they cannot be read (nothing was sent: the claim goes back). */
+async function readAgain(
+  entry: PlanEntry,
+  userId: string,
+  options: ExecuteOptions,
+  release: () => Promise<void>,
+  refused: RefusedCall,
+): Promise<{ readonly user: DirectoryUser } | { readonly result: EntryResult }> {
+  let user: DirectoryUser | null;
+  try {
+    user = await options.directory.getUser(userId, options.onRead?.(userId));
+  } catch (error) {
     await release();
-    return failed(entry, 'not_found', 'The user no longer exists in Okta.', first.requestId, decision.action);
+    const detail = error instanceof Error ? error.message : String(error);
+    const result = failed(entry, 'unavailable', `Okta did not answer when the user was read again, so nothing was sent (${detail}).`, refused?.requestId ?? null, refused?.action ?? null);
+    return { result: { ...result, hint: 'Try again shortly.' } };
   }
-  const again = decideFor(plan.kind, fresh);
-  if (again.kind === 'skip') {
-    await release();
-    // The refused call is still part of the record: its action and Okta request id are kept.
-    return {
-      ...base(entry, { outcome: 'skipped', reason: again.reason, message: `Status changed since the plan: ${again.message}`, hint: again.hint }),
-      statusBefore: fresh.status,
-      action: decision.action,
-      requestId: first.requestId,
-    };
-  }
-  const second = await directory.runLifecycle(fresh.id, again.action);
-  options.onCall?.({ userId: fresh.id, login: fresh.login, action: again.action, statusBefore: fresh.status, attempt: 2, result: second });
-  const result = second.ok ? sent(entry, again.action, second, again.note) : await settleFailure(entry, again.action, second, release);
-  return { ...result, statusBefore: fresh.status };
+  if (user) return { user };
+  await release();
+  return { result: failed(entry, 'not_found', 'The user no longer exists in Okta.', refused?.requestId ?? null, refused?.action ?? null) };
+}
+
+async function changedSincePlan(
+  entry: PlanEntry,
+  user: DirectoryUser,
+  decision: Extract<PolicyDecision, { kind: 'skip' }>,
+  refused: RefusedCall,
+  release: () => Promise<void>,
+): Promise<EntryResult> {
+  await release();
+  return {
+    ...base(entry, { outcome: 'skipped', reason: decision.reason, message: `Changed in Okta since the plan: ${decision.message}`, hint: decision.hint }),
+    statusBefore: user.status,
+    action: refused?.action ?? null,
+    requestId: refused?.requestId ?? null,
+  };
 }
 
 async function settleFailure(

@@ -173,6 +173,16 @@ export class ResendService {
     return { kind: 'planned', plan };
   }
 
+  /**
+   * The surface could not show an alternative plan (the chat platform failed): it is withdrawn,
+   * so that pressing the offer again makes a new one instead of "That plan is already there".
+   */
+  async alternativeNotShown(plan: Plan): Promise<void> {
+    if (plan.kind === 'resend' || plan.parentId === null) return;
+    await this.plans.settle(plan, 'cancelled', this.now());
+    await this.deps.store.delete(`alternative:${plan.parentId}:${plan.kind}`);
+  }
+
   /** Only the requester confirms; an expired plan does not run; the second confirm does nothing. */
   async confirm(planId: string, actor: Requester, replyTo: ReplyTarget | null = null): Promise<ConfirmOutcome> {
     const plan = await this.pendingPlan(planId, actor);

@@ -24,7 +24,7 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> | null {
 }
 
 export class OAuthTokens {
-  private readonly tokens = new Map<string, number>();
+  private readonly tokens = new Map<string, { readonly expires: number; readonly scopes: ReadonlySet<string> }>();
 
   constructor(
     private readonly clientId: string | undefined,
@@ -49,7 +49,8 @@ export class OAuthTokens {
       return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
     }
     const token = `simat${randomAlphanumeric(40)}`;
-    this.tokens.set(token, this.now() + ACCESS_TOKEN_SECONDS * 1000);
+    const scopes = new Set((form.get('scope') ?? '').split(/\s+/).filter((scope) => scope !== ''));
+    this.tokens.set(token, { expires: this.now() + ACCESS_TOKEN_SECONDS * 1000, scopes });
     return ok({
       token_type: 'Bearer',
       expires_in: ACCESS_TOKEN_SECONDS,
@@ -58,8 +59,9 @@ export class OAuthTokens {
     });
   }
 
-  isValid(token: string): boolean {
-    const expires = this.tokens.get(token);
-    return expires !== undefined && this.now() < expires;
+  /** The scopes a live token was granted, or null for an unknown or expired token. */
+  scopesOf(token: string): ReadonlySet<string> | null {
+    const issued = this.tokens.get(token);
+    return issued !== undefined && this.now() < issued.expires ? issued.scopes : null;
   }
 }

@@ -1,5 +1,5 @@
 // Maps a request to its rate-limit bucket and to the handler for its route (after auth).
-import { invalidToken, ok, routeNotFound, userNotFound } from './errors.ts';
+import { invalidToken, noPermission, ok, routeNotFound, userNotFound } from './errors.ts';
 import type { SimResponse } from './errors.ts';
 import { isLifecycleOp } from './lifecycle-rules.ts';
 import { runLifecycle } from './lifecycle.ts';
@@ -49,15 +49,24 @@ function decodeSegment(segment: string): string | null {
   }
 }
 
-function isAuthorized(authorization: string | undefined, ctx: RouteContext): boolean {
-  if (authorization === undefined) return false;
+/** What the caller may do: `all` for the API token (an admin's), the granted scopes for an OAuth token, null when unauthenticated. */
+type Grant = 'all' | ReadonlySet<string>;
+
+function grantOf(authorization: string | undefined, ctx: RouteContext): Grant | null {
+  if (authorization === undefined) return null;
   const match = /^(\S+)\s+(.+)$/.exec(authorization.trim());
-  if (match === null) return false;
+  if (match === null) return null;
   const scheme = match[1]!.toLowerCase();
   const credential = match[2]!;
-  if (scheme === 'ssws') return credential === ctx.apiToken;
-  if (scheme === 'bearer') return ctx.oauth.isValid(credential);
-  return false;
+  if (scheme === 'ssws') return credential === ctx.apiToken ? 'all' : null;
+  if (scheme === 'bearer') return ctx.oauth.scopesOf(credential);
+  return null;
+}
+
+/** Okta: reads need okta.users.read (or .manage, which includes it); lifecycle calls need okta.users.manage. */
+function mayCall(grant: Grant, needs: 'read' | 'manage'): boolean {
+  if (grant === 'all') return true;
+  return grant.has('okta.users.manage') || (needs === 'read' && grant.has('okta.users.read'));
 }
 
 export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
@@ -66,10 +75,12 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
   if (call.method === 'POST' && parts.join('/') === 'oauth2/v1/token') {
     return ctx.oauth.issue(new URLSearchParams(call.body));
   }
-  if (!isAuthorized(call.authorization, ctx)) return invalidToken();
+  const grant = grantOf(call.authorization, ctx);
+  if (grant === null) return invalidToken();
 
   if (isUsersPath(parts)) {
     const bucket = bucketFor(call.method, call.pathname);
+    if (!mayCall(grant, bucket === 'lifecycle' ? 'manage' : 'read')) return noPermission();
     if (bucket === 'users-list') return listUsers(call.params, ctx.store, ctx.baseUrl);
     const idOrLogin = parts[3] === undefined ? null : decodeSegment(parts[3]);
     if (bucket === 'users-get' && idOrLogin !== null) {

@@ -49,6 +49,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const limiter = new RateLimiter(options.rateLimits);
   const gate = new ConcurrencyGate(options.concurrencyLimit ?? null);
   const calls: CallRecord[] = [];
+  const afterCallHooks: Array<(call: CallRecord) => void> = [];
   // baseUrl is filled in once the server listens (the port may be ephemeral).
   const ctx: RouteContext = { store, mailer, baseUrl: '', now, apiToken, oauth: new OAuthTokens(options.oauthClientId, now) };
 
@@ -62,7 +63,9 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     res.setHeader('X-Rate-Limit-Remaining', String(limits.remaining));
     res.setHeader('X-Rate-Limit-Reset', String(limits.resetSeconds));
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-    calls.push({ ...call, status: response.status, errorCode: response.errorCode });
+    const record = { ...call, status: response.status, errorCode: response.errorCode };
+    calls.push(record);
+    for (const hook of afterCallHooks) hook(record);
     res.end(JSON.stringify(response.body));
   }
 
@@ -139,6 +142,9 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     addUser: (user) => snapshot(store.add(user)),
     setStatus: (id, status, opts) => store.setStatus(id, status, opts),
     setRateLimit: (bucket, rule) => limiter.setRule(bucket, rule),
+    afterCall: (hook) => {
+      afterCallHooks.push(hook);
+    },
     clearLogs: () => {
       mailer.outbox.length = 0;
       calls.length = 0;

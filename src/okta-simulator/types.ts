@@ -140,6 +140,11 @@ export interface OktaSimulator {
   addUser(user: SimulatorSeedUser): SimulatorUserSnapshot;
   setStatus(id: string, status: OktaStatus, opts?: SetStatusOptions): void;
   setRateLimit(bucket: Bucket, rule: RateLimitRule): void;
+  /**
+   * Test hook: `hook` sees each call as it is recorded, before its response leaves, so a test can
+   * change a user between two requests of the client (say, after its GET, before its POST).
+   */
+  afterCall(hook: (call: CallRecord) => void): void;
   /** Empties outbox and calls. */
   clearLogs(): void;
   count429(): number;

@@ -141,23 +141,63 @@ test('a user named by email (not login) is found through profile.email', async (
   });
 });
 
-test('a status that changed between plan and execute is re-read once and planned again', async () => {
+test('a status that changed since the plan: each user is read again before the call, and the table applies to what Okta says now', async () => {
+  const users = [
+    seed('became.active', 'PROVISIONED'),
+    seed('became.staged', 'PROVISIONED'),
+    // Okta itself would accept these calls: activate restores a DEPROVISIONED account, and
+    // reactivate works on a RECOVERY user who had activated. Only reading first stops them.
+    seed('then.deactivated', 'STAGED'),
+    seed('then.recovering', 'PROVISIONED'),
+  ];
+  await withRuntime(users, async (rt) => {
+    const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: users.map((u) => u.login).join(' ') }));
+    assert.deepEqual(plan.entries.map((e) => (e.decision.kind === 'send' ? e.decision.action : e.decision.reason)), ['reactivate', 'reactivate', 'activate', 'reactivate']);
+    const id = (login: string) => rt.sim.getUser(`${login}@${D}`)?.id ?? '';
+    rt.sim.setStatus(id('became.active'), 'ACTIVE', { activated: '2026-11-20T00:00:00.000Z' });
+    rt.sim.setStatus(id('became.staged'), 'STAGED');
+    rt.sim.setStatus(id('then.deactivated'), 'DEPROVISIONED');
+    rt.sim.setStatus(id('then.recovering'), 'RECOVERY', { activated: '2026-11-20T00:00:00.000Z' });
+    const report = await confirmAndRun(rt, plan);
+    assert.deepEqual(
+      report.results.map((r) => [r.login, r.outcome, r.reason, r.statusBefore, r.action]),
+      [
+        [`became.active@${D}`, 'skipped', 'already_active', 'ACTIVE', null],
+        [`became.staged@${D}`, 'sent', null, 'STAGED', 'activate'],
+        [`then.deactivated@${D}`, 'skipped', 'deprovisioned', 'DEPROVISIONED', null],
+        [`then.recovering@${D}`, 'skipped', 'password_reset_pending', 'RECOVERY', null],
+      ],
+    );
+    assert.match(report.results[2]?.message ?? '', /^Changed in Okta since the plan: /);
+    assert.deepEqual(lifecycleCalls(rt).map((call) => call.path.split('/').pop()), ['activate'], 'the endpoint for the status now, and no call for the others');
+    assert.deepEqual(rt.sim.outbox.map((mail) => mail.to), [`became.staged@${D}`]);
+    assert.equal(rt.sim.getUser(id('then.deactivated'))?.status, 'DEPROVISIONED', 'the deactivated account stays deactivated');
+  });
+});
+
+test('a status that moves between the read and the call: Okta refuses, the user is read once more and planned again, never a loop', async () => {
   const users = [seed('became.active', 'PROVISIONED'), seed('became.staged', 'PROVISIONED')];
   await withRuntime(users, async (rt) => {
     const plan = planned(await rt.service.prepare(helen, { kind: 'text', text: `became.active@${D} became.staged@${D}` }));
     const activeId = rt.sim.getUser(`became.active@${D}`)?.id ?? '';
     const stagedId = rt.sim.getUser(`became.staged@${D}`)?.id ?? '';
-    rt.sim.setStatus(activeId, 'ACTIVE', { activated: '2026-11-20T00:00:00.000Z' });
-    rt.sim.setStatus(stagedId, 'STAGED');
+    // Right after the bot's first read of each user, before its lifecycle call.
+    const moved = new Set<string>();
+    rt.sim.afterCall((call) => {
+      for (const [userId, move] of [[activeId, () => rt.sim.setStatus(activeId, 'ACTIVE', { activated: '2026-11-20T00:00:00.000Z' })], [stagedId, () => rt.sim.setStatus(stagedId, 'STAGED')]] as const) {
+        if (call.method === 'GET' && call.path === `/api/v1/users/${userId}` && !moved.has(userId)) {
+          moved.add(userId);
+          move();
+        }
+      }
+    });
     const report = await confirmAndRun(rt, plan);
     const [active, staged] = report.results;
-    assert.equal(active?.outcome, 'skipped');
-    assert.equal(active?.reason, 'already_active');
-    assert.equal(active?.statusBefore, 'ACTIVE');
-    assert.equal(staged?.outcome, 'sent');
-    assert.equal(staged?.action, 'activate', 'the second attempt uses the endpoint for the fresh status');
+    assert.deepEqual([active?.outcome, active?.reason, active?.statusBefore], ['skipped', 'already_active', 'ACTIVE']);
+    assert.ok(active?.requestId, 'the refused call is kept in the record');
+    assert.deepEqual([staged?.outcome, staged?.action], ['sent', 'activate'], 'the second attempt uses the endpoint for the fresh status');
     const calls = lifecycleCalls(rt).map((call) => call.path.split('/').pop());
-    assert.deepEqual(calls.sort(), ['activate', 'reactivate', 'reactivate'], 'one failed call each, one retry for the one that can still be sent; never a loop');
+    assert.deepEqual(calls.sort(), ['activate', 'reactivate', 'reactivate'], 'one refused call each, one retry for the one that can still be sent; never a loop');
     assert.equal(rt.sim.outbox.length, 1);
   });
 });

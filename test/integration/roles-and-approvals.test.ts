@@ -169,20 +169,21 @@ test('the audit file traces request, plan, confirmation, approval and each Okta 
     const events = await readAudit(auditPath);
     assert.deepEqual(
       events.map((e) => e.type),
-      // One search finds both users and Maria herself; the approver's click re-reads other.hire.
-      ['request', 'lookup', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lifecycle', 'user_outcome', 'outcome', 'lookup', 'approved', 'plan', 'lifecycle', 'user_outcome', 'outcome'],
+      // One search finds both users and Maria herself; each run reads its user again before the
+      // call; the approver's click re-reads other.hire before the approval is settled.
+      ['request', 'lookup', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lookup', 'lifecycle', 'user_outcome', 'outcome', 'lookup', 'approved', 'plan', 'lookup', 'lifecycle', 'user_outcome', 'outcome'],
     );
-    const [search, reread] = events.filter((e) => e.type === 'lookup');
+    const [search, , reread] = events.filter((e) => e.type === 'lookup');
     assert.deepEqual([search?.planId, search?.actor, search?.endpoint, search?.asked, search?.found, search?.result], [plan.id, maria.userId, 'GET /api/v1/users?search', 3, 3, 'ok']);
     assert.deepEqual([reread?.planId, reread?.approvalId, reread?.actor, reread?.endpoint, reread?.found], [plan.id, approvalId, approver.userId, 'GET /api/v1/users/{id}', 1]);
     // Who was asked for is named, not only counted.
     assert.deepEqual(events[2]?.users?.map((u) => [u.login, u.decision]), [[`mine.byid@${D}`, 'reactivate'], [`other.hire@${D}`, 'reactivate']]);
     assert.deepEqual(events[4]?.users?.map((u) => u.login), [`other.hire@${D}`]);
     // The approved run is traced back to the approval and the manager's plan.
-    const approvedPlan = events[11]!;
+    const approvedPlan = events[12]!;
     assert.equal(approvedPlan.parentId, plan.id);
     assert.equal(approvedPlan.approvalId, approvalId);
-    assert.ok(events.slice(12).every((e) => e.planId === approvedPlan.planId));
+    assert.ok(events.slice(13).every((e) => e.planId === approvedPlan.planId));
     const calls = events.filter((e) => e.type === 'lifecycle');
     assert.ok(calls.every((e) => e.oktaRequestId), 'X-Okta-Request-Id recorded for each call');
     assert.deepEqual(calls.map((e) => [e.actor, e.statusBefore, e.result]), [[maria.userId, 'PROVISIONED', 'ok'], [approver.userId, 'PROVISIONED', 'ok']]);
@@ -193,12 +194,18 @@ test('the audit file traces request, plan, confirmation, approval and each Okta 
 
 test('every Okta call is audited, the refused first try of a user whose status moved included', async () => {
   await withRuntime(async (rt, auditPath, flush) => {
-    rt.sim.addUser({ login: `moves.on@${D}`, status: 'STAGED' });
-    rt.sim.addUser({ login: `got.active@${D}`, status: 'STAGED' });
+    const movesOn = rt.sim.addUser({ login: `moves.on@${D}`, status: 'STAGED' });
+    const gotActive = rt.sim.addUser({ login: `got.active@${D}`, status: 'STAGED' });
     const plan = planned(await rt.service.prepare(helpdesk, { kind: 'text', text: `moves.on@${D} got.active@${D}` }));
-    // Between the plan and the run: one became PROVISIONED (reactivate now), one ACTIVE (nothing to send).
-    rt.sim.setStatus(rt.sim.getUser(`moves.on@${D}`)!.id, 'PROVISIONED');
-    rt.sim.setStatus(rt.sim.getUser(`got.active@${D}`)!.id, 'ACTIVE', { activated: '2026-11-30T00:00:00.000Z' });
+    // Right after the bot's read before the call: one becomes PROVISIONED (reactivate now), one ACTIVE (nothing to send).
+    const moved = new Set<string>();
+    rt.sim.afterCall((call) => {
+      if (call.method !== 'GET' || moved.has(call.path)) return;
+      if (call.path === `/api/v1/users/${movesOn.id}`) rt.sim.setStatus(movesOn.id, 'PROVISIONED');
+      else if (call.path === `/api/v1/users/${gotActive.id}`) rt.sim.setStatus(gotActive.id, 'ACTIVE', { activated: '2026-11-30T00:00:00.000Z' });
+      else return;
+      moved.add(call.path);
+    });
     await rt.service.confirm(plan.id, helpdesk);
     const report = await rt.service.execute(plan, helpdesk);
     assert.deepEqual(report.results.map((r) => r.outcome), ['sent', 'skipped']);
@@ -208,9 +215,10 @@ test('every Okta call is audited, the refused first try of a user whose status m
     const okta = rt.sim.calls.filter((c) => c.path.includes('/lifecycle/'));
     assert.equal(calls.length, okta.length, 'one audit line per lifecycle call Okta received');
     assert.deepEqual(new Set(calls.map((e) => e.oktaRequestId)), new Set(okta.map((c) => c.requestId)));
-    // Reads too: the planning search and the re-read after E0000016. Every request Okta answered is in the file.
+    // Reads too: the planning search, the read before each call and the re-read after E0000016.
+    // Every request Okta answered is in the file.
     const reads = events.filter((e) => e.type === 'lookup');
-    assert.deepEqual(reads.map((e) => [e.endpoint, e.result]), [['GET /api/v1/users?search', 'ok'], ['GET /api/v1/users/{id}', 'ok'], ['GET /api/v1/users/{id}', 'ok']]);
+    assert.deepEqual(reads.map((e) => [e.endpoint, e.result]), [['GET /api/v1/users?search', 'ok'], ...Array.from({ length: 4 }, () => ['GET /api/v1/users/{id}', 'ok'])]);
     const audited = new Set([...calls.map((e) => e.oktaRequestId), ...reads.flatMap((e) => e.oktaRequestIds ?? [])]);
     assert.deepEqual(audited, new Set(rt.sim.calls.map((c) => c.requestId)));
     const refused = calls.filter((e) => e.result !== 'ok');

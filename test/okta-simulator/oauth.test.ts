@@ -77,6 +77,24 @@ test('token endpoint: Bearer tokens it issued are accepted, others are 401 E0000
   });
 });
 
+test('scopes: okta.users.read allows reads only; a lifecycle call needs okta.users.manage (403 E0000006), and nothing is sent', async () => {
+  await withSim({ users: [{ id: '00uprov0000000000001', status: 'PROVISIONED' as const, login: 'pat.new@corp.example' }], oauthClientId: CLIENT_ID }, async (sim) => {
+    const tokenFor = async (scope: string) => String((await requestToken(sim, { ...GRANT, scope, client_assertion: assertion({ iss: CLIENT_ID, sub: CLIENT_ID }) })).json['access_token']);
+    const readOnly = await tokenFor('okta.users.read');
+    assert.equal((await rawCall(sim, 'GET', '/api/v1/users/00uprov0000000000001', `Bearer ${readOnly}`)).status, 200);
+    assert.equal((await rawCall(sim, 'GET', '/api/v1/users?search=status%20eq%20%22PROVISIONED%22', `Bearer ${readOnly}`)).status, 200);
+    const refused = await rawCall(sim, 'POST', '/api/v1/users/00uprov0000000000001/lifecycle/reactivate?sendEmail=true', `Bearer ${readOnly}`);
+    assert.deepEqual([refused.status, asRecord(refused.json)['errorCode']], [403, 'E0000006']);
+    assert.deepEqual(sim.outbox, []);
+    const other = await tokenFor('okta.groups.read');
+    assert.equal((await rawCall(sim, 'GET', '/api/v1/users/00uprov0000000000001', `Bearer ${other}`)).status, 403, 'no users scope, no read');
+    const manage = await tokenFor('okta.users.manage');
+    assert.equal((await rawCall(sim, 'GET', '/api/v1/users/00uprov0000000000001', `Bearer ${manage}`)).status, 200, 'manage includes read');
+    assert.equal((await rawCall(sim, 'POST', '/api/v1/users/00uprov0000000000001/lifecycle/reactivate?sendEmail=true', `Bearer ${manage}`)).status, 200);
+    assert.equal(sim.outbox.length, 1);
+  });
+});
+
 test('token endpoint refuses wrong clients, grants and expired assertions', async () => {
   await withSim({ users: USERS, oauthClientId: CLIENT_ID }, async (sim) => {
     const wrongIss = await requestToken(sim, { ...GRANT, client_assertion: assertion({ iss: 'other', sub: CLIENT_ID }) });

@@ -126,6 +126,24 @@ test('without an approval channel the manager is told plainly that the others we
   );
 });
 
+test('a request only for others: the plan message says it waits for an approver only when one was asked', async () => {
+  const cases = [
+    { setup: 'approval channel open', closed: false, options: {}, final: /:white_check_mark: Done: 1 user waiting for an approver/ },
+    { setup: 'bot not in the approval channel', closed: true, options: {}, final: /:warning: Done: nothing was sent: no approver could be asked/ },
+    { setup: 'no approval channel', closed: false, options: { approvalChannel: null }, final: /:warning: Done: nothing was sent: no approver could be asked/ },
+  ];
+  for (const { setup, closed, options, final } of cases) {
+    await withSlack(async (h) => {
+      if (closed) h.slack.closedChannels.add(APPROVALS);
+      const plan = await planFor(h, MARIA, `other.hire@${D}`);
+      await h.click(plan, ACTION_CONFIRM, MARIA);
+      await h.settle();
+      assert.match(textOf(plan), final, setup);
+      assert.equal(h.emailsTo(`other.hire@${D}`), 0, setup);
+    }, options);
+  }
+});
+
 test('when the bot cannot post in the approval channel, the manager is told and the core records that the approval was never posted', async () => {
   await withSlack(async (h) => {
     h.slack.closedChannels.add(APPROVALS);

@@ -94,6 +94,18 @@ test('a table with no login or email column is refused with the columns it has, 
   });
 });
 
+test('rows with no login, each near the row limit, are listed clipped: the reply fits in a Teams message', async () => {
+  await withTeams(async (h) => {
+    const rows = Array.from({ length: 12 }, (_, i) => `,note ${i} ${'x'.repeat(4000)}`);
+    await h.post(fileMessage(h, 'hires.csv', `Login,Department\r\n${rows.join('\r\n')}\r\n`));
+    const reply = await firstReply(h);
+    assert.match(reply, /line 2: /);
+    assert.match(reply, /…and 2 more\./);
+    assert.ok(reply.length < 4000, `the reply is ${reply.length} characters`);
+    assert.equal(h.rt.sim.calls.length, 0);
+  });
+});
+
 test('in personal chat, an attachment the bot cannot read does not hide a typed list', async () => {
   await withTeams(async (h) => {
     const image = { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/amer/v3/attachments/1/views/original' };

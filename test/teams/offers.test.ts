@@ -99,3 +99,23 @@ test('helpdesk pressing the admin-only alternative on a real plan is refused', a
     assert.deepEqual(h.rt.sim.outbox, []);
   });
 });
+
+test('an alternative plan that could not be posted is withdrawn: pressing the offer again posts it', async () => {
+  await withHarness(async (h) => {
+    await h.post(personalMessage(`resend activation alice.nguyen@${D} carol.active@${D}`));
+    const plan = await nextPlanCard(h, 0);
+    let healthy = false;
+    const isResetCard = (body: JsonObject | null) => cardTexts(((body?.attachments as JsonObject[] | undefined)?.[0]?.content as JsonObject | undefined) ?? null)[0]?.startsWith('Send password-reset') ?? false;
+    h.connector.faults.push((request) => (!healthy && isResetCard(request.body) ? 503 : null));
+    await h.post(cardClick(plan.id, offerOf(plan)!.data));
+    await h.surface.drain();
+    assert.equal(h.connector.posted().filter(isPlanCard).length, 1, 'the Bot Connector refused the reset card');
+    assert.match(h.connector.posted().map(textOf).filter(Boolean).at(-1) ?? '', /Try again in a minute/);
+
+    healthy = true;
+    await h.post(cardClick(plan.id, offerOf(plan)!.data));
+    const reset = await nextPlanCard(h, 1);
+    assert.equal(cardTexts(cardOf(reset))[0], 'Send password-reset emails to 1 user?');
+    assert.deepEqual(h.rt.sim.outbox, [], 'nothing is sent by choosing it');
+  });
+});

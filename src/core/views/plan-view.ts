@@ -1,3 +1,4 @@
+import type { RejectedInput } from '../identifiers.ts';
 import type { Plan, PlanEntry } from '../plan.ts';
 import type { AlternativeAction } from '../resend-policy.ts';
 import { ACTION_LABELS, clip, plural, statusLabel } from './labels.ts';
@@ -64,6 +65,17 @@ function rowText(entry: PlanEntry): string {
   return `${entry.user ? `${status}: ` : ''}skip — ${entry.decision.message}`;
 }
 
+/** The first rows that were not understood, each with its line number, clipped for a chat message. */
+function rejectedRows(rejected: readonly RejectedInput[]): string[] {
+  return rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${clip(r.raw)} — ${r.reason}`);
+}
+
+/** Why nothing could be planned, row by row: the first rows, then how many more. */
+export function describeRejected(rejected: readonly RejectedInput[]): string[] {
+  const more = rejected.length - REJECTED_SHOWN;
+  return more > 0 ? [...rejectedRows(rejected), `…and ${more} more.`] : rejectedRows(rejected);
+}
+
 export function describePlan(plan: Plan): PlanView {
   const { send, approval, skip, rejected, duplicates } = plan.counts;
   const summary = [`${plural(send, 'email')} to send`];
@@ -94,7 +106,7 @@ export function describePlan(plan: Plan): PlanView {
     summary,
     rows,
     hiddenRows: Math.max(0, plan.entries.length - ROWS_SHOWN),
-    rejected: plan.rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${clip(r.raw)} — ${r.reason}`),
+    rejected: rejectedRows(plan.rejected),
     canConfirm: send + approval > 0,
     confirmLabel,
     expiresInMinutes: Math.round((plan.expiresAt - plan.createdAt) / 60_000),

@@ -26,15 +26,16 @@ export function approvalMessageOf(approval: Approval): { channel: string; ts: st
  * Users a manager asked for who are not their direct reports: the request goes to the approval
  * channel with Approve / Deny, the core learns where it is (or that it could not be posted, so it
  * can never be approved), and the requester is told where it went. Without an approval channel
- * nobody could approve, so the requester is told that plainly and nothing is sent.
+ * nobody could approve, so the requester is told that plainly and nothing is sent. Says whether
+ * the approvers were asked, for the plan message's final state.
  */
-export async function postApprovalRequest(deps: SlackDeps, approval: Approval, requesterThread: Place): Promise<void> {
+export async function postApprovalRequest(deps: SlackDeps, approval: Approval, requesterThread: Place): Promise<{ posted: boolean }> {
   const users = plural(approval.entries.length, 'user');
   const channel = deps.approvalChannel;
   if (!channel) {
     await bestEffort(deps, 'approval not posted', () => deps.service.approvalNotPosted(approval, 'APPROVAL_SLACK_CHANNEL is not set'));
     await bestEffort(deps, 'approval notice', () => deps.chat.post(requesterThread, `:warning: ${users} in your request are not your direct reports and need an approver, but no approval channel is set up, so nothing was sent to them. Ask your helpdesk.`));
-    return;
+    return { posted: false };
   }
   const view = describeApproval(approval);
   let ts: string | null = null;
@@ -53,4 +54,5 @@ export async function postApprovalRequest(deps: SlackDeps, approval: Approval, r
     ? `:raising_hand: ${users} in your request are not your direct reports: I asked the approvers in <#${channel}>. You will hear back in this thread.`
     : `:warning: ${users} in your request are not your direct reports and need an approver, but I could not post in the approval channel <#${channel}> (am I in it?), so nothing was sent to them. Ask your helpdesk.`;
   await bestEffort(deps, 'approval notice', () => deps.chat.post(requesterThread, told));
+  return { posted: postedAt !== null };
 }

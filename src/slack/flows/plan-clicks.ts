@@ -65,6 +65,12 @@ export async function cancelClick(deps: SlackDeps, click: PlanClick): Promise<vo
 export async function offerClick(deps: SlackDeps, click: PlanClick, alternative: AlternativeAction): Promise<void> {
   const actor = await deps.requesterOf(click.user);
   const outcome = await deps.service.prepareAlternative(click.planId, actor, alternative);
-  if (outcome.kind === 'planned') await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
-  else await click.notify(noticeFor(outcome));
+  if (outcome.kind !== 'planned') return click.notify(noticeFor(outcome));
+  try {
+    await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
+  } catch (error) {
+    // Never shown, so withdrawn: pressing the offer again must make a new plan, not "already there".
+    await deps.service.alternativeNotShown(outcome.plan);
+    throw error;
+  }
 }

@@ -1,8 +1,7 @@
 import type { Plan } from '../../core/plan.ts';
 import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
 import { planToCsv } from '../../core/views/csv-export.ts';
-import { clip } from '../../core/views/labels.ts';
-import { describePlan } from '../../core/views/plan-view.ts';
+import { describePlan, describeRejected } from '../../core/views/plan-view.ts';
 import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import { cannotPostThere, type Place } from '../slack-chat.ts';
@@ -19,7 +18,6 @@ export interface RequestOrigin {
   readonly notify: Notify;
 }
 
-const REJECTED_SHOWN = 10;
 const ICONS: Record<Exclude<PrepareOutcome['kind'], 'planned'>, string> = {
   refused: ':no_entry:',
   invalid: ':warning:',
@@ -31,9 +29,7 @@ export function noticeFor(outcome: Exclude<PrepareOutcome, { kind: 'planned' }> 
   const icon = outcome.kind in ICONS ? ICONS[outcome.kind as keyof typeof ICONS] : ':information_source:';
   const lines = [`${icon} ${escapeMrkdwn(outcome.message)}`];
   if (outcome.kind === 'nothing') {
-    for (const rejected of outcome.parsed.rejected.slice(0, REJECTED_SHOWN)) {
-      lines.push(`• line ${rejected.line}: ${escapeMrkdwn(clip(rejected.raw))} — ${escapeMrkdwn(rejected.reason)}`);
-    }
+    for (const line of describeRejected(outcome.parsed.rejected)) lines.push(`• ${escapeMrkdwn(line)}`);
   }
   return lines.join('\n');
 }

@@ -31,9 +31,11 @@ export async function runConfirmedPlan(deps: SlackDeps, confirmed: ConfirmedPlan
   const show = (state: PlanState) => deps.chat.update(thread.channel, planTs, escapeMrkdwn(planFallbackText(view)), renderPlanBlocks(view, state));
   // The plan is confirmed in the core now: whatever Slack does, the run must still happen.
   await bestEffort(deps, 'plan running', () => show({ kind: 'running', by: actor.displayName }));
-  if (approval) await postApprovalRequest(deps, approval, thread);
+  const asked = approval ? (await postApprovalRequest(deps, approval, thread)).posted : false;
   if (plan.counts.send === 0) {
-    await bestEffort(deps, 'plan done', () => show({ kind: 'done', summary: `${plural(plan.counts.approval, 'user')} waiting for an approver`, failed: false }));
+    // The plan message is what people look at later: it must not say "waiting" when nobody was asked.
+    const summary = asked ? `${plural(plan.counts.approval, 'user')} waiting for an approver` : 'nothing was sent: no approver could be asked';
+    await bestEffort(deps, 'plan done', () => show({ kind: 'done', summary, failed: !asked }));
     return;
   }
   let report;

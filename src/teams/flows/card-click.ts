@@ -52,8 +52,17 @@ export async function handleCardClick(click: CardClick): Promise<void> {
     }
     case 'alternative': {
       const outcome = await service.prepareAlternative(action.planId, actor, action.alternative);
-      if ('plan' in outcome) await postOutcome(thread, outcome);
-      else await thread.say(refusalLines(outcome));
+      if (!('plan' in outcome)) {
+        await thread.say(refusalLines(outcome));
+        return;
+      }
+      try {
+        await postOutcome(thread, outcome);
+      } catch (error) {
+        // Never shown, so withdrawn: pressing the offer again must make a new plan, not "already there".
+        await service.alternativeNotShown(outcome.plan);
+        throw error;
+      }
       return;
     }
     case 'approve':

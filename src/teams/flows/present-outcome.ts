@@ -1,20 +1,13 @@
 import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
-import { describePlan } from '../../core/views/plan-view.ts';
+import { describePlan, describeRejected } from '../../core/views/plan-view.ts';
 import { noticeCard } from '../cards/card-kit.ts';
 import { renderPlanCard } from '../cards/plan-card.ts';
 import type { Thread } from '../thread.ts';
 
-/** Rejected entries echoed back when nothing usable was named; the rest is in the count. */
-const REJECTED_SHOWN = 10;
-
 /** Why nothing was planned, as lines of plain text (escaped when rendered). */
 export function refusalLines(outcome: Exclude<PrepareOutcome, { kind: 'planned' }> | SettleRefusal): string[] {
   const lines = [outcome.message];
-  if (outcome.kind === 'nothing') {
-    const { rejected } = outcome.parsed;
-    lines.push(...rejected.slice(0, REJECTED_SHOWN).map((r) => `line ${r.line}: ${r.raw} — ${r.reason}`));
-    if (rejected.length > REJECTED_SHOWN) lines.push(`…and ${rejected.length - REJECTED_SHOWN} more.`);
-  }
+  if (outcome.kind === 'nothing') lines.push(...describeRejected(outcome.parsed.rejected));
   return lines;
 }
 
