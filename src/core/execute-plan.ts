@@ -225,6 +225,7 @@ function base(
     statusBefore: entry.user?.status ?? null,
     action: null,
     requestId: null,
+    restricted: entry.restricted,
     ...fields,
   };
 }

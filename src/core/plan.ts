@@ -15,6 +15,12 @@ export interface PlanEntry {
   readonly matches: readonly DirectoryUser[];
   readonly decision: PolicyDecision;
   readonly authority: Authority;
+  /**
+   * The requester may not see what Okta holds for this row: a requester without a role (a
+   * manager) and anyone who is not their direct report, or nobody found. Views show no status,
+   * login or reason for it, so a request cannot be used to look people up; the audit keeps all.
+   */
+  readonly restricted: boolean;
 }
 
 export interface PlanCounts {
@@ -79,6 +85,7 @@ export function buildPlan(draft: PlanDraft): Plan {
       matches,
       decision,
       authority: user && decision.kind === 'send' && draft.authorityFor ? draft.authorityFor(user) : 'direct',
+      restricted: draft.authorityFor !== undefined && !(user && draft.authorityFor(user) === 'direct'),
     });
     if (resolution.error) return entry(skip('lookup_failed', resolution.error, 'Try again shortly.'));
     if (matches.length === 0) {

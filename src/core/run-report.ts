@@ -20,6 +20,8 @@ export interface EntryResult {
   readonly hint: string | null;
   /** Okta's X-Okta-Request-Id of the lifecycle call, for support tickets and the audit log. */
   readonly requestId: string | null;
+  /** Views show the requester nothing Okta holds for this user (see PlanEntry.restricted). */
+  readonly restricted: boolean;
 }
 
 export interface RunCounts {

@@ -8,6 +8,10 @@ import type { Requester } from '../../src/core/requester.ts';
 import type { PrepareOutcome } from '../../src/core/resend-service.ts';
 import type { Plan } from '../../src/core/plan.ts';
 import type { SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
+import { planToCsv, reportToCsv } from '../../src/core/views/csv-export.ts';
+import { RESTRICTED_SKIP } from '../../src/core/views/labels.ts';
+import { describePlan } from '../../src/core/views/plan-view.ts';
+import { describeReport } from '../../src/core/views/report-view.ts';
 import { startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-runtime.ts';
 
 // Issue #5 rules through the real core and gateway against the simulator.
@@ -306,5 +310,39 @@ test('a manager with a second account that shares her mailbox is still herself: 
     rt.sim.addUser({ login: `two@${D}`, email: `shared@${D}`, status: 'ACTIVE', activated: '2022-01-01T00:00:00.000Z' });
     const refused = await rt.service.prepare(alias, { kind: 'text', text: `mine.byid@${D}` });
     assert.equal(refused.kind, 'refused');
+  });
+});
+
+test('a manager learns nothing from Okta about people who are not her reports: no status, login or reason in the plan, the report or the CSVs', async () => {
+  await withRuntime(async (rt, auditPath, flush) => {
+    rt.sim.addUser({ login: `alias.one@${D}`, email: `shared@${D}`, status: 'STAGED' });
+    rt.sim.addUser({ login: `alias.two@${D}`, email: `shared@${D}`, status: 'STAGED' });
+    const others = [`other.hire@${D}`, `active.user@${D}`, `gone.user@${D}`, `nobody@${D}`, `shared@${D}`];
+    const plan = planned(await rt.service.prepare(maria, { kind: 'text', text: [`mine.byid@${D}`, ...others].join(' ') }));
+    const shown = (rows: readonly { who: string; text: string; hint: string | null }[]) => rows.map((row) => `${row.who} ${row.text} ${row.hint ?? ''}`).join('\n');
+    const view = describePlan(plan);
+    assert.match(view.rows[0]?.text ?? '', /^PROVISIONED \(Pending user action\): will reactivate/, 'her own report in full');
+    assert.deepEqual(view.rows.slice(1).map((row) => [row.who, row.text, row.hint]), [
+      [`other.hire@${D}`, 'not your direct report: needs an approver', null],
+      ...others.slice(1).map((who) => [who, `skip — ${RESTRICTED_SKIP}`, null]),
+    ]);
+    const hidden = /ACTIVE|DEPROVISIONED|Deactivated|Pending user action|alias\.(one|two)|00u|already|deactivated|Okta users go by/;
+    assert.doesNotMatch(shown(view.rows.slice(1)), hidden);
+    assert.doesNotMatch(planToCsv(plan).split('\r\n').slice(2).join('\n'), hidden);
+
+    await rt.service.confirm(plan.id, maria);
+    const report = await rt.service.execute(plan, maria);
+    assert.deepEqual(mailed(rt), [`mine.byid@${D}`]);
+    const reportView = describeReport(report);
+    const theirs = reportView.rows.filter((row) => row.who !== `mine.byid@${D}`);
+    assert.equal(theirs.length, others.length);
+    assert.doesNotMatch(shown(theirs), hidden);
+    assert.match(shown(theirs), /skipped: Waiting for an approver\./);
+    assert.doesNotMatch(reportToCsv(report).split('\r\n').filter((line) => !line.includes('mine.byid')).join('\n'), hidden);
+
+    // The audit file, for admins, keeps what Okta said about each of them.
+    await flush();
+    const planLine = (await readAudit(auditPath)).find((e) => e.type === 'plan');
+    assert.deepEqual(planLine?.users?.map((u) => u.decision), ['reactivate', 'reactivate', 'already_active', 'deprovisioned', 'not_found', 'ambiguous']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Plan } from '../plan.ts';
 import type { RunReport } from '../run-report.ts';
+import { RESTRICTED_APPROVAL, RESTRICTED_SKIP } from './labels.ts';
 
 /**
  * A CSV cell, quoted when needed. Cells that a spreadsheet would run as a formula (= + - @, tab,
@@ -20,7 +21,11 @@ export function reportToCsv(report: RunReport): string {
   return csv(
     ['line', 'input', 'okta_user_id', 'login', 'status_before', 'action', 'outcome', 'reason', 'message', 'okta_request_id'],
     [
-      ...report.results.map((r) => [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId]),
+      ...report.results.map((r) =>
+        r.restricted
+          ? [r.identifier.line, r.identifier.raw, null, null, null, null, r.outcome, r.reason === 'awaiting_approval' ? r.reason : null, r.reason === 'awaiting_approval' ? r.message : RESTRICTED_SKIP, null]
+          : [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId],
+      ),
       ...report.rejected.map((r) => [r.line, r.raw, null, null, null, null, 'rejected', 'not_understood', r.reason, null]),
     ],
   );
@@ -30,15 +35,19 @@ export function planToCsv(plan: Plan): string {
   return csv(
     ['line', 'input', 'okta_user_id', 'login', 'status', 'plan', 'detail'],
     [
-      ...plan.entries.map((e) => [
-        e.identifier.line,
-        e.identifier.raw,
-        e.user?.id ?? null,
-        e.user?.login ?? null,
-        e.user?.status ?? null,
-        e.decision.kind === 'send' ? e.decision.action : `skip:${e.decision.reason}`,
-        e.decision.kind === 'send' ? e.decision.note : e.decision.message,
-      ]),
+      ...plan.entries.map((e) =>
+        e.restricted
+          ? [e.identifier.line, e.identifier.raw, null, null, null, e.decision.kind === 'send' ? 'approval' : 'skip', e.decision.kind === 'send' ? RESTRICTED_APPROVAL : RESTRICTED_SKIP]
+          : [
+              e.identifier.line,
+              e.identifier.raw,
+              e.user?.id ?? null,
+              e.user?.login ?? null,
+              e.user?.status ?? null,
+              e.decision.kind === 'send' ? e.decision.action : `skip:${e.decision.reason}`,
+              e.decision.kind === 'send' ? e.decision.note : e.decision.message,
+            ],
+      ),
       ...plan.rejected.map((r) => [r.line, r.raw, null, null, null, 'rejected', r.reason]),
     ],
   );

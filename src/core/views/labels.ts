@@ -34,3 +34,10 @@ export const SHOWN_INPUT_CHARS = 120;
 export function clip(text: string, max = SHOWN_INPUT_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * What a requester without a role is told about a row that is not their direct report, instead of
+ * what Okta holds (status, login, why it cannot be sent): see PlanEntry.restricted.
+ */
+export const RESTRICTED_SKIP = 'No direct report of yours in Okta goes by this (check the spelling). For anyone else, ask your helpdesk.';
+export const RESTRICTED_APPROVAL = 'not your direct report: needs an approver';

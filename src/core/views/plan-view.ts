@@ -1,7 +1,7 @@
 import type { RejectedInput } from '../identifiers.ts';
 import type { Plan, PlanEntry } from '../plan.ts';
 import type { AlternativeAction } from '../resend-policy.ts';
-import { ACTION_LABELS, clip, plural, statusLabel } from './labels.ts';
+import { ACTION_LABELS, clip, plural, RESTRICTED_APPROVAL, RESTRICTED_SKIP, statusLabel } from './labels.ts';
 
 /** Plans up to this size show one row per user; bigger ones show counts and attach a CSV. */
 export const ROWS_SHOWN = 25;
@@ -57,6 +57,7 @@ function titleOf(plan: Plan): string {
 }
 
 function rowText(entry: PlanEntry): string {
+  if (entry.restricted) return entry.decision.kind === 'send' ? RESTRICTED_APPROVAL : `skip — ${RESTRICTED_SKIP}`;
   const status = statusLabel(entry.user?.status ?? null);
   if (entry.decision.kind === 'send') {
     const action = ACTION_LABELS[entry.decision.action];
@@ -84,10 +85,10 @@ export function describePlan(plan: Plan): PlanView {
   if (rejected > 0) summary.push(`${plural(rejected, 'entry', 'entries')} not understood`);
   if (duplicates > 0) summary.push(`${plural(duplicates, 'duplicate')} removed`);
   const rows = plan.entries.slice(0, ROWS_SHOWN).map((entry): ViewRow => {
-    const who = entry.user && entry.user.login.toLowerCase() !== entry.identifier.value.toLowerCase()
+    const who = entry.user && !entry.restricted && entry.user.login.toLowerCase() !== entry.identifier.value.toLowerCase()
       ? `${clip(entry.identifier.raw)} (${entry.user.login})`
       : clip(entry.identifier.raw);
-    const hint = entry.decision.kind === 'send' ? entry.decision.note : entry.decision.hint;
+    const hint = entry.restricted ? null : entry.decision.kind === 'send' ? entry.decision.note : entry.decision.hint;
     return { who, tone: entry.decision.kind === 'send' ? 'good' : 'neutral', text: rowText(entry), hint };
   });
   const offers = (Object.entries(plan.offers) as [AlternativeAction, number][]).map(([alternative, count]) => ({

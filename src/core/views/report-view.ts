@@ -1,5 +1,5 @@
 import type { RunReport } from '../run-report.ts';
-import { clip, plural, statusLabel } from './labels.ts';
+import { clip, plural, RESTRICTED_SKIP, statusLabel } from './labels.ts';
 import { ROWS_SHOWN, type ViewRow } from './plan-view.ts';
 
 export interface ReportView {
@@ -16,12 +16,20 @@ const ORDER = { failed: 0, skipped: 1, sent: 2 } as const;
 export function describeReport(report: RunReport): ReportView {
   const { sent, skipped, failed } = report.counts;
   const sorted = [...report.results].sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
-  const rows = sorted.slice(0, ROWS_SHOWN).map((result): ViewRow => ({
-    who: result.login && result.login.toLowerCase() !== result.identifier.value.toLowerCase() ? `${clip(result.identifier.raw)} (${result.login})` : clip(result.identifier.raw),
-    tone: result.outcome === 'sent' ? 'good' : result.outcome === 'failed' ? 'bad' : 'neutral',
-    text: `${result.outcome}${result.statusBefore ? ` (was ${statusLabel(result.statusBefore)})` : ''}: ${result.message}`,
-    hint: result.hint,
-  }));
+  const rows = sorted.slice(0, ROWS_SHOWN).map((result): ViewRow => {
+    const tone = result.outcome === 'sent' ? 'good' : result.outcome === 'failed' ? 'bad' : 'neutral';
+    if (result.restricted) {
+      // Nothing Okta holds: a manager's run reports her own reports in full, the rest like the plan did.
+      const text = result.reason === 'awaiting_approval' ? result.message : RESTRICTED_SKIP;
+      return { who: clip(result.identifier.raw), tone, text: `${result.outcome}: ${text}`, hint: null };
+    }
+    return {
+      who: result.login && result.login.toLowerCase() !== result.identifier.value.toLowerCase() ? `${clip(result.identifier.raw)} (${result.login})` : clip(result.identifier.raw),
+      tone,
+      text: `${result.outcome}${result.statusBefore ? ` (was ${statusLabel(result.statusBefore)})` : ''}: ${result.message}`,
+      hint: result.hint,
+    };
+  });
   return {
     title: failed > 0 ? 'Done, with failures' : 'Done',
     summary: `${sent} sent · ${skipped} skipped · ${failed} failed`,
