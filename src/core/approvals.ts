@@ -45,6 +45,7 @@ export class ApprovalStore {
       postedAt: null,
     };
     await this.store.set(`approval:${id}`, approval, this.ttl(approval, now));
+    await this.store.set(`approval-of-plan:${plan.id}`, id, this.ttl(approval, now));
     // Read-modify-write: on a shared store two creations may race and drop an id from the index;
     // that approval then expires only when someone clicks it (never runs late either way).
     await this.store.set(OPEN_KEY, [...(await this.openIds()), id], OPEN_INDEX_SECONDS);
@@ -53,6 +54,12 @@ export class ApprovalStore {
 
   get(id: string): Promise<Approval | undefined> {
     return this.store.get<Approval>(`approval:${id}`);
+  }
+
+  /** The approval a manager's plan handed its other users to, if any. */
+  async ofPlan(planId: string): Promise<Approval | undefined> {
+    const id = await this.store.get<string>(`approval-of-plan:${planId}`);
+    return id === undefined ? undefined : this.get(id);
   }
 
   async markPosted(approval: Approval, postedAt: ReplyTarget, now: number): Promise<Approval> {

@@ -37,6 +37,8 @@ export interface ExecuteOptions {
   readonly onResult?: (result: EntryResult) => void;
   /** Every lifecycle call, as soon as Okta answered it (the audit trail records each one). */
   readonly onCall?: (call: LifecycleCall) => void;
+  /** What the users waiting for an approver are told (default: waiting); set when nobody could be asked. */
+  readonly awaitingApprovalMessage?: string;
   /** Every re-read of a user whose status moved (the audit trail records reads too). */
   readonly onRead?: (userId: string) => ReadObserver;
 }
@@ -105,7 +107,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
     return base(entry, { outcome: 'skipped', reason: decision.kind === 'skip' ? decision.reason : 'not_found', message, hint });
   }
   if (entry.authority === 'approval') {
-    return base(entry, { outcome: 'skipped', reason: 'awaiting_approval', message: 'Waiting for an approver.', hint: null });
+    return base(entry, { outcome: 'skipped', reason: 'awaiting_approval', message: options.awaitingApprovalMessage ?? 'Waiting for an approver.', hint: null });
   }
   const { suppression } = options;
   const claimed = await suppression.claim(user.id, plan.id);

@@ -282,7 +282,12 @@ export class ResendService {
   async execute(plan: Plan, confirmedBy: Requester, hooks: RunHooks = {}): Promise<RunReport> {
     if ((await this.plans.state(plan.id)) !== 'confirmed') throw new PlanNotRunnableError('This plan was not confirmed, so nothing runs.');
     if (!(await this.plans.claimRun(plan, this.now()))) throw new PlanNotRunnableError('This plan ran already: it runs once.');
+    // The surface has posted the approval request (or failed to) before the run: its users are
+    // reported as waiting only if an approver was really asked.
+    const approval = plan.counts.approval > 0 ? await this.approvals.ofPlan(plan.id) : undefined;
+    const nobodyAsked = approval !== undefined && (await this.approvals.state(approval))?.state === 'not_posted';
     const report = await executePlan(plan, {
+      ...(nobodyAsked ? { awaitingApprovalMessage: 'Not sent: no approver could be asked. Ask your helpdesk.' } : {}),
       directory: this.deps.directory,
       suppression: this.suppression,
       concurrency: this.settings.concurrency,

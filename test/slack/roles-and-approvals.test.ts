@@ -152,6 +152,10 @@ test('when the bot cannot post in the approval channel, the manager is told and 
     await h.settle();
     assert.equal(h.emailsTo(`mine.hire@${D}`), 1, 'her own hire is still sent');
     assert.match(h.slack.thread(CHANNEL, plan.ts).map((m) => m.text).join('\n'), /could not post in the approval channel <#CAPPROVALS>/);
+    // The results in the thread do not say the other one is waiting: nobody was asked.
+    const results = h.slack.thread(CHANNEL, plan.ts).map(textOf).join('\n');
+    assert.match(results, /Not sent: no approver could be asked\. Ask your helpdesk\./);
+    assert.doesNotMatch(results, /Waiting for an approver/);
     assert.match(h.slack.messages.filter((m) => m.channel === AUDIT).map((m) => m.text).join('\n'), /could not reach the approvers, so nothing was sent: could not post in Slack channel CAPPROVALS \(not_in_channel\)/);
     assert.equal(h.emailsTo(`other.hire@${D}`), 0);
   });
