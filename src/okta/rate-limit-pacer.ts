@@ -26,7 +26,10 @@ export interface RateLimitSnapshot {
 interface BucketState {
   limit: number | null;
   remaining: number;
+  /** When the window resets, on our clock (moves as the skew estimate improves). */
   resetAtMs: number;
+  /** The window's X-Rate-Limit-Reset as Okta sent it: what tells windows apart. */
+  resetEpochSeconds: number | null;
   inFlight: number;
 }
 
@@ -37,8 +40,13 @@ export interface PacerOptions {
   readonly resetMarginMs?: number;
 }
 
+/** Readings kept for the clock skew: enough for the truncation error to shrink, few enough to follow a clock that is stepped. */
+const SKEW_READINGS = 64;
+
 export class RateLimitPacer {
   private readonly buckets = new Map<string, BucketState>();
+  /** Recent readings of our clock minus Okta's Date header (see localResetTime). */
+  private readonly skewReadings: number[] = [];
   private readonly reserve: number;
   private readonly marginMs: number;
   /** Total time callers spent waiting for a window, for reports and the benchmark. */
@@ -89,9 +97,11 @@ export class RateLimitPacer {
       return;
     }
     // A late answer about a window that is over already (or older than the one we know) says
-    // nothing about the current one: taking it would reset our count and overspend.
-    if (resetAtMs <= this.clock.now() || (Number.isFinite(state.resetAtMs) && resetAtMs < state.resetAtMs - 500)) return;
-    if (state.limit === null || resetAtMs > state.resetAtMs + 500 || !Number.isFinite(state.resetAtMs)) {
+    // nothing about the current one: taking it would reset our count and overspend. Windows are
+    // told apart by Okta's own reset second, which does not move with our skew estimate.
+    const known = state.resetEpochSeconds;
+    if (resetAtMs <= this.clock.now() || (known !== null && snapshot.resetEpochSeconds < known)) return;
+    if (state.limit === null || known === null || snapshot.resetEpochSeconds > known || !Number.isFinite(state.resetAtMs)) {
       state.remaining = snapshot.remaining;
     } else {
       // Responses to concurrent requests arrive out of order: the lowest count is the freshest.
@@ -99,6 +109,7 @@ export class RateLimitPacer {
     }
     state.limit = snapshot.limit;
     state.resetAtMs = resetAtMs;
+    state.resetEpochSeconds = snapshot.resetEpochSeconds;
   }
 
   /**
@@ -111,20 +122,25 @@ export class RateLimitPacer {
   }
 
   /**
-   * Okta's reset is in its clock's epoch seconds. The Date header is truncated to the second, so a
-   * skew under ~2 s cannot be told from truncation: trust our clock then, correct it otherwise.
+   * Okta's reset is in its clock's epoch seconds, so it is moved onto ours by the skew between the
+   * clocks. A Date header is truncated to the second and read after the network delay: each
+   * reading (our clock minus Date) is the skew plus up to a second more, never less. The smallest
+   * of the recent readings approaches the skew from above, which errs on the side of waiting; a
+   * server clock even a second behind ours would otherwise have us send into a window not yet open.
    */
   private localResetTime(resetEpochSeconds: number, serverDateMs: number | null): number {
-    const now = this.clock.now();
-    const skew = serverDateMs === null ? 0 : now - serverDateMs;
-    const corrected = Math.abs(skew) < 2000 ? 0 : skew;
-    return resetEpochSeconds * 1000 + corrected + this.marginMs;
+    if (serverDateMs !== null) {
+      this.skewReadings.push(this.clock.now() - serverDateMs);
+      if (this.skewReadings.length > SKEW_READINGS) this.skewReadings.shift();
+    }
+    const skew = this.skewReadings.length === 0 ? 0 : Math.min(...this.skewReadings);
+    return resetEpochSeconds * 1000 + skew + this.marginMs;
   }
 
   private state(bucket: string): BucketState {
     let state = this.buckets.get(bucket);
     if (!state) {
-      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, inFlight: 0 };
+      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, resetEpochSeconds: null, inFlight: 0 };
       this.buckets.set(bucket, state);
     }
     return state;

@@ -151,3 +151,23 @@ test('a late response about a window that is over does not reset the current cou
   await pacer.acquire('b');
   assert.deepEqual(t.waits, [10_000], 'then the new window is spent: the stale answer did not refill it');
 });
+
+test('clock skew under a second or two: the reset is moved onto our clock from truncated Date headers, never early', async () => {
+  for (const serverBehindMs of [1500, 700, 0, -1500]) {
+    const t = fakeClock(1_800_000_000_250);
+    const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+    const serverNow = () => t.now - serverBehindMs;
+    // Okta's Date header is whole seconds; its reset is in its own clock, 10 s after its "now".
+    const dateHeader = () => Math.floor(serverNow() / 1000) * 1000;
+    const reset = Math.floor(serverNow() / 1000) + 10;
+    for (let remaining = 4; remaining >= 0; remaining -= 1) {
+      await pacer.acquire('b');
+      t.advance(137); // answers arrive at different sub-second phases
+      pacer.settle('b', snapshot({ limit: 5, remaining, resetEpochSeconds: reset, serverDateMs: dateHeader() }));
+    }
+    await pacer.acquire('b');
+    const sentAtServer = serverNow();
+    assert.ok(sentAtServer >= reset * 1000, `server ${serverBehindMs} ms behind: sent ${reset * 1000 - sentAtServer} ms before Okta's window opened`);
+    assert.ok(sentAtServer - reset * 1000 < 1000, `server ${serverBehindMs} ms behind: waited ${sentAtServer - reset * 1000} ms longer than needed`);
+  }
+});
