@@ -39,7 +39,7 @@ export interface ExecuteOptions {
   readonly onCall?: (call: LifecycleCall) => void;
   /** What the users waiting for an approver are told (default: waiting); set when nobody could be asked. */
   readonly awaitingApprovalMessage?: string;
-  /** Every re-read of a user whose status moved (the audit trail records reads too). */
+  /** Every read of a user right before their call, and after Okta said the status moved (the audit trail records reads too). */
   readonly onRead?: (userId: string) => ReadObserver;
 }
 
