@@ -91,9 +91,11 @@ export class RateLimitPacer {
     const resetAtMs = this.localResetTime(snapshot.resetEpochSeconds, snapshot.serverDateMs);
     const isConcurrency429 = snapshot.status === 429 && state.limit !== null && snapshot.limit !== state.limit;
     if (isConcurrency429) {
-      // Over the concurrency limit: the headers describe concurrency, not this bucket. Pause briefly.
+      // Over the concurrency limit: the headers describe concurrency, not this bucket. Pause
+      // briefly; the next answer about the bucket itself is taken as it comes, as after a reset.
       state.remaining = 0;
       state.resetAtMs = Math.min(state.resetAtMs, resetAtMs);
+      state.resetEpochSeconds = null;
       return;
     }
     // A late answer about a window that is over already (or older than the one we know) says

@@ -171,3 +171,20 @@ test('clock skew under a second or two: the reset is moved onto our clock from t
     assert.ok(sentAtServer - reset * 1000 < 1000, `server ${serverBehindMs} ms behind: waited ${sentAtServer - reset * 1000} ms longer than needed`);
   }
 });
+
+test('a concurrency 429 pauses the bucket about a second, and the bucket\'s own next answer is not mistaken for an exhausted window', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const windowReset = 1_800_000_060;
+  await pacer.acquire('b');
+  pacer.settle('b', snapshot({ limit: 10, remaining: 8, resetEpochSeconds: windowReset, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  await pacer.acquire('b');
+  // One of the two in flight is over the org's concurrency limit: its headers describe
+  // concurrency (limit 4), reset in a second. The other answers normally just after.
+  pacer.settle('b', snapshot({ status: 429, limit: 4, remaining: 0, resetEpochSeconds: 1_800_000_001, serverDateMs: t.now }));
+  pacer.settle('b', snapshot({ limit: 10, remaining: 7, resetEpochSeconds: windowReset, serverDateMs: t.now }));
+  await pacer.acquire('b');
+  await pacer.acquire('b');
+  assert.ok(t.waits.reduce((sum, ms) => sum + ms, 0) <= 1000, `waited ${t.waits.join(' + ')} ms: the window still has budget, only the concurrency pause applies`);
+});
