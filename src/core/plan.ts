@@ -79,14 +79,17 @@ export function buildPlan(draft: PlanDraft): Plan {
   const firstLineByUser = new Map<string, number>();
   const entries = draft.resolutions.map((resolution): PlanEntry => {
     const { identifier, matches } = resolution;
-    const entry = (decision: PolicyDecision, user: DirectoryUser | null = null): PlanEntry => ({
-      identifier,
-      user,
-      matches,
-      decision,
-      authority: user && decision.kind === 'send' && draft.authorityFor ? draft.authorityFor(user) : 'direct',
-      restricted: draft.authorityFor !== undefined && !(user && draft.authorityFor(user) === 'direct'),
-    });
+    const entry = (decision: PolicyDecision, user: DirectoryUser | null = null): PlanEntry => {
+      const authority = user && draft.authorityFor ? draft.authorityFor(user) : 'direct';
+      return {
+        identifier,
+        user,
+        matches,
+        decision,
+        authority: decision.kind === 'send' ? authority : 'direct',
+        restricted: draft.authorityFor !== undefined && !(user && authority === 'direct'),
+      };
+    };
     if (resolution.error) return entry(skip('lookup_failed', resolution.error, 'Try again shortly.'));
     if (matches.length === 0) {
       return entry(skip('not_found', 'No Okta user has this login, email or id.', 'Check the spelling, or look for the user in Okta.'));

@@ -1,6 +1,6 @@
 import type { Plan } from '../plan.ts';
 import type { RunReport } from '../run-report.ts';
-import { RESTRICTED_APPROVAL, RESTRICTED_SKIP } from './labels.ts';
+import { restrictedPlanText, restrictedResultText } from './labels.ts';
 
 /**
  * A CSV cell, quoted when needed. Cells that a spreadsheet would run as a formula (= + - @, tab,
@@ -23,7 +23,7 @@ export function reportToCsv(report: RunReport): string {
     [
       ...report.results.map((r) =>
         r.restricted
-          ? [r.identifier.line, r.identifier.raw, null, null, null, null, r.outcome, r.reason === 'awaiting_approval' ? r.reason : null, r.reason === 'awaiting_approval' ? r.message : RESTRICTED_SKIP, null]
+          ? [r.identifier.line, r.identifier.raw, null, null, null, null, r.outcome, r.reason === 'awaiting_approval' ? r.reason : null, restrictedResultText(r), null]
           : [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId],
       ),
       ...report.rejected.map((r) => [r.line, r.raw, null, null, null, null, 'rejected', 'not_understood', r.reason, null]),
@@ -37,7 +37,7 @@ export function planToCsv(plan: Plan): string {
     [
       ...plan.entries.map((e) =>
         e.restricted
-          ? [e.identifier.line, e.identifier.raw, null, null, null, e.decision.kind === 'send' ? 'approval' : 'skip', e.decision.kind === 'send' ? RESTRICTED_APPROVAL : RESTRICTED_SKIP]
+          ? [e.identifier.line, e.identifier.raw, null, null, null, e.decision.kind === 'send' ? 'approval' : 'skip', restrictedPlanText(e.decision.kind === 'send')]
           : [
               e.identifier.line,
               e.identifier.raw,

@@ -41,3 +41,13 @@ export function clip(text: string, max = SHOWN_INPUT_CHARS): string {
  */
 export const RESTRICTED_SKIP = 'No direct report of yours in Okta goes by this (check the spelling). For anyone else, ask your helpdesk.';
 export const RESTRICTED_APPROVAL = 'not your direct report: needs an approver';
+
+/** A restricted plan row's text: it needs an approver, or nothing Okta holds is said. */
+export function restrictedPlanText(sendable: boolean): string {
+  return sendable ? RESTRICTED_APPROVAL : RESTRICTED_SKIP;
+}
+
+/** A restricted result's message: "waiting for an approver" (or why not) is ours to say, the rest is Okta's. */
+export function restrictedResultText(result: { readonly reason: string | null; readonly message: string }): string {
+  return result.reason === 'awaiting_approval' ? result.message : RESTRICTED_SKIP;
+}

@@ -1,7 +1,7 @@
 import type { RejectedInput } from '../identifiers.ts';
 import type { Plan, PlanEntry } from '../plan.ts';
 import type { AlternativeAction } from '../resend-policy.ts';
-import { ACTION_LABELS, clip, plural, RESTRICTED_APPROVAL, RESTRICTED_SKIP, statusLabel } from './labels.ts';
+import { ACTION_LABELS, clip, plural, restrictedPlanText, statusLabel } from './labels.ts';
 
 /** Plans up to this size show one row per user; bigger ones show counts and attach a CSV. */
 export const ROWS_SHOWN = 25;
@@ -57,7 +57,7 @@ function titleOf(plan: Plan): string {
 }
 
 function rowText(entry: PlanEntry): string {
-  if (entry.restricted) return entry.decision.kind === 'send' ? RESTRICTED_APPROVAL : `skip — ${RESTRICTED_SKIP}`;
+  if (entry.restricted) return entry.decision.kind === 'send' ? restrictedPlanText(true) : `skip — ${restrictedPlanText(false)}`;
   const status = statusLabel(entry.user?.status ?? null);
   if (entry.decision.kind === 'send') {
     const action = ACTION_LABELS[entry.decision.action];

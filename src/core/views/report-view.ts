@@ -1,5 +1,5 @@
 import type { RunReport } from '../run-report.ts';
-import { clip, plural, RESTRICTED_SKIP, statusLabel } from './labels.ts';
+import { clip, plural, restrictedResultText, statusLabel } from './labels.ts';
 import { ROWS_SHOWN, type ViewRow } from './plan-view.ts';
 
 export interface ReportView {
@@ -20,8 +20,7 @@ export function describeReport(report: RunReport): ReportView {
     const tone = result.outcome === 'sent' ? 'good' : result.outcome === 'failed' ? 'bad' : 'neutral';
     if (result.restricted) {
       // Nothing Okta holds: a manager's run reports her own reports in full, the rest like the plan did.
-      const text = result.reason === 'awaiting_approval' ? result.message : RESTRICTED_SKIP;
-      return { who: clip(result.identifier.raw), tone, text: `${result.outcome}: ${text}`, hint: null };
+      return { who: clip(result.identifier.raw), tone, text: `${result.outcome}: ${restrictedResultText(result)}`, hint: null };
     }
     return {
       who: result.login && result.login.toLowerCase() !== result.identifier.value.toLowerCase() ? `${clip(result.identifier.raw)} (${result.login})` : clip(result.identifier.raw),
