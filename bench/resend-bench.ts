@@ -48,7 +48,7 @@ function emailedTwice(sim: OktaSimulator): number {
 async function runOurs() {
   const sim = await startOktaSimulator(simOptions);
   const { service } = createRuntime({
-    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 },
+    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 },
     roles: { helpdesk: [], approvers: [], admins: [] },
     settings: { concurrency },
   });

@@ -14,6 +14,10 @@ export interface OktaSettings {
     | { readonly kind: 'apiToken'; readonly token: string }
     | { readonly kind: 'privateKey'; readonly clientId: string; readonly privateKey: string; readonly keyId?: string };
   readonly rateLimitReserve: number;
+  /** OKTA_TIMEOUT_SECONDS: the most one Okta request may take (an answer, not a hung socket). */
+  readonly timeoutSeconds: number;
+  /** OKTA_MAX_WAIT_SECONDS: the longest a request waits for a rate-limit window before the user is told. */
+  readonly maxWaitSeconds: number;
 }
 
 export interface SlackSettings {
@@ -21,6 +25,14 @@ export interface SlackSettings {
   readonly signingSecret: string | null;
   readonly appToken: string | null;
   readonly apiUrl: string | null;
+}
+
+/** Where the bot keeps its state (see src/store): Redis when REDIS_URL is set, else this process's memory. */
+export interface StoreSettings {
+  /** redis:// or rediss:// with credentials in the URL; null: in memory (lost on restart). */
+  readonly redisUrl: string | null;
+  /** Every key starts with this, so several bots (or environments) can share one Redis. */
+  readonly keyPrefix: string;
 }
 
 export interface TeamsSettings {
@@ -51,6 +63,11 @@ export interface AppConfig {
     readonly approvalTtlSeconds: number;
   };
   readonly auditLogPath: string | null;
+  readonly store: StoreSettings;
+  /** SHUTDOWN_GRACE_SECONDS: on SIGTERM/SIGINT, the process ends within this (Kubernetes kills at 30 s). */
+  readonly shutdownGraceSeconds: number;
+  /** How long a durable run's lease lasts without renewal before another process takes the run over. */
+  readonly runLeaseSeconds: number;
   /**
    * The command line's record of whom it emailed within the suppression window, so that a
    * re-run does not email them again: RESEND_STATE_PATH, or $XDG_STATE_HOME (~/.local/state)
@@ -83,6 +100,22 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       return parsed;
     });
 
+/** Durations accept decimals (FOLLOW_UP_HOURS=0.01), so outside tests can drive timers in real time. */
+const decimal = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return fallback;
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a number from ${min} to ${max} (got "${value}")` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
 const EnvSchema = z.object({
   OKTA_ORG_URL: optionalText,
   OKTA_API_TOKEN: optionalText,
@@ -90,6 +123,12 @@ const EnvSchema = z.object({
   OKTA_PRIVATE_KEY: optionalText,
   OKTA_KEY_ID: optionalText,
   OKTA_RATE_LIMIT_RESERVE: integer('OKTA_RATE_LIMIT_RESERVE', 0, 0, 1000),
+  OKTA_TIMEOUT_SECONDS: decimal('OKTA_TIMEOUT_SECONDS', 30, 0.1, 600),
+  OKTA_MAX_WAIT_SECONDS: decimal('OKTA_MAX_WAIT_SECONDS', 75, 0, 3600),
+  REDIS_URL: optionalText,
+  REDIS_KEY_PREFIX: optionalText,
+  SHUTDOWN_GRACE_SECONDS: decimal('SHUTDOWN_GRACE_SECONDS', 25, 1, 3600),
+  RUN_LEASE_SECONDS: decimal('RUN_LEASE_SECONDS', 15, 1, 600),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -135,6 +174,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
   const problems: string[] = [];
   const host = e.HOST ?? '0.0.0.0';
   const okta = readOkta(e, problems);
+  const store = readStore(e, problems);
   const slack = purpose === 'server' ? readSlack(e, problems) : null;
   const teams = purpose === 'server' ? readTeams(e, host, problems) : null;
   const list = (value: string | undefined) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
@@ -166,6 +206,9 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
       approvalTtlSeconds: e.APPROVAL_TTL_HOURS * 3600,
     },
     auditLogPath: e.AUDIT_LOG_PATH ?? null,
+    store,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    runLeaseSeconds: e.RUN_LEASE_SECONDS,
     cliStatePath: e.RESEND_STATE_PATH ?? defaultStatePath(e),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
@@ -184,19 +227,41 @@ function readOkta(e: ParsedEnv, problems: string[]): OktaSettings | null {
   } catch (error) {
     problems.push(`OKTA_ORG_URL ${(error as Error).message}`);
   }
-  const reserve = e.OKTA_RATE_LIMIT_RESERVE;
-  if (e.OKTA_API_TOKEN) return { orgUrl, auth: { kind: 'apiToken', token: e.OKTA_API_TOKEN }, rateLimitReserve: reserve };
+  const limits = { rateLimitReserve: e.OKTA_RATE_LIMIT_RESERVE, timeoutSeconds: e.OKTA_TIMEOUT_SECONDS, maxWaitSeconds: e.OKTA_MAX_WAIT_SECONDS };
+  if (e.OKTA_API_TOKEN) return { orgUrl, auth: { kind: 'apiToken', token: e.OKTA_API_TOKEN }, ...limits };
   if (e.OKTA_CLIENT_ID && e.OKTA_PRIVATE_KEY) {
     // A PEM key pasted into one env line usually arrives with literal "\n".
     const privateKey = e.OKTA_PRIVATE_KEY.replace(/\\n/g, '\n');
     return {
       orgUrl,
       auth: { kind: 'privateKey', clientId: e.OKTA_CLIENT_ID, privateKey, ...(e.OKTA_KEY_ID ? { keyId: e.OKTA_KEY_ID } : {}) },
-      rateLimitReserve: reserve,
+      ...limits,
     };
   }
   problems.push('Set OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY (and OKTA_KEY_ID), to reach OKTA_ORG_URL.');
   return null;
+}
+
+/** Okta limits for the demo's embedded simulator, which has no OKTA_* variables of its own. */
+export function oktaLimitsOf(env: Env = process.env): Pick<OktaSettings, 'rateLimitReserve' | 'timeoutSeconds' | 'maxWaitSeconds'> {
+  const parsed = EnvSchema.pick({ OKTA_RATE_LIMIT_RESERVE: true, OKTA_TIMEOUT_SECONDS: true, OKTA_MAX_WAIT_SECONDS: true }).safeParse(env);
+  if (!parsed.success) return { rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 };
+  return { rateLimitReserve: parsed.data.OKTA_RATE_LIMIT_RESERVE, timeoutSeconds: parsed.data.OKTA_TIMEOUT_SECONDS, maxWaitSeconds: parsed.data.OKTA_MAX_WAIT_SECONDS };
+}
+
+function readStore(e: ParsedEnv, problems: string[]): StoreSettings {
+  const keyPrefix = e.REDIS_KEY_PREFIX ?? 'resend-activation:';
+  if (!e.REDIS_URL) return { redisUrl: null, keyPrefix };
+  let protocol = '';
+  try {
+    protocol = new URL(e.REDIS_URL).protocol;
+  } catch {
+    // Not echoed: the URL may carry a password.
+    problems.push('REDIS_URL is not a URL: use redis://[user:password@]host:6379[/db] or rediss://… for TLS.');
+    return { redisUrl: null, keyPrefix };
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') problems.push(`REDIS_URL must start with redis:// or rediss:// (got ${protocol}//…).`);
+  return { redisUrl: e.REDIS_URL, keyPrefix };
 }
 
 function readSlack(e: ParsedEnv, problems: string[]): SlackSettings | null {

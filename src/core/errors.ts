@@ -22,7 +22,8 @@ export type CoreErrorCode =
   | 'unsupported_file'
   | 'malformed_file'
   | 'directory_unavailable'
-  | 'plan_not_confirmed';
+  | 'plan_not_confirmed'
+  | 'store_unavailable';
 
 /** Bad input: refused before any Okta call. */
 export class InputError extends CoreError {
@@ -47,4 +48,15 @@ export class PlanNotRunnableError extends CoreError {
 
 export function isCoreError(value: unknown): value is CoreError {
   return value instanceof CoreError;
+}
+
+/**
+ * The shared store (Redis) did not answer: nothing was decided. Surfaces tell the person to try
+ * again shortly; /readyz reports not ready meanwhile.
+ */
+export class StoreUnavailableError extends CoreError {
+  override name = 'StoreUnavailableError';
+  constructor(detail: string) {
+    super('store_unavailable', `The bot's state store is not reachable right now (${detail}), so nothing was done. Try again shortly.`);
+  }
 }

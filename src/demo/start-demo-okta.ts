@@ -17,5 +17,5 @@ export interface DemoOkta {
 /** The simulator on loopback with a user in every status, and settings that point the SDK at it. */
 export async function startDemoOkta(): Promise<DemoOkta> {
   const sim = await startOktaSimulator({ users: demoUsers(), latencyMs: 40 });
-  return { sim, okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 } };
+  return { sim, okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 } };
 }

@@ -2,25 +2,79 @@ import NodeCache from 'node-cache';
 import type { KeyValueStore } from '../core/store.ts';
 
 /**
- * The default store: in-process, on node-cache. One replica only; several replicas behind a load
- * balancer need a shared store (Redis) behind the same port so they agree on claims.
- * useClones is off: plans are plain data that nobody mutates, and cloning 1,000-user plans is waste.
+ * The default store: in-process, on node-cache. One replica only, and lost on restart; several
+ * replicas (or runs that must survive a deploy) need Redis behind the same port. Every operation
+ * runs synchronously inside one tick, so each is atomic for this process, as the port requires.
+ * useClones is off: values are plain data that nobody mutates, and cloning 1,000-user plans is
+ * waste. Sets, hashes and windows are kept as plain values under their key.
  */
 export function createMemoryStore(): KeyValueStore {
   const cache = new NodeCache({ useClones: false, checkperiod: 60 });
+  // node-cache reads a TTL of 0 as "forever": every TTL here is at least a second.
+  const ttl = (seconds: number) => Math.max(1, Math.ceil(seconds));
+  const same = (a: unknown, b: unknown) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  const setOf = (key: string) => cache.get<Set<string>>(key) ?? new Set<string>();
   return {
+    kind: 'memory',
+    durable: false,
     get: async <T>(key: string) => cache.get<T>(key),
     set: async <T>(key: string, value: T, ttlSeconds: number) => {
-      cache.set(key, value, ttlSeconds);
+      cache.set(key, value, ttl(ttlSeconds));
     },
-    // Check-and-set runs synchronously inside one tick, so it is atomic for this process.
     setIfAbsent: async <T>(key: string, value: T, ttlSeconds: number) => {
       if (cache.has(key)) return false;
-      cache.set(key, value, ttlSeconds);
+      cache.set(key, value, ttl(ttlSeconds));
       return true;
     },
     delete: async (key: string) => {
       cache.del(key);
+    },
+    deleteIfEquals: async <T>(key: string, value: T) => {
+      if (!same(cache.get(key), value)) return false;
+      cache.del(key);
+      return true;
+    },
+    renewIfEquals: async <T>(key: string, value: T, ttlSeconds: number) => {
+      if (!same(cache.get(key), value)) return false;
+      return cache.ttl(key, ttl(ttlSeconds));
+    },
+    addToSet: async (key: string, member: string, ttlSeconds: number) => {
+      const members = setOf(key);
+      members.add(member);
+      cache.set(key, members, ttl(ttlSeconds));
+    },
+    removeFromSet: async (key: string, members: readonly string[]) => {
+      const current = cache.get<Set<string>>(key);
+      if (!current) return;
+      for (const member of members) current.delete(member);
+      if (current.size === 0) cache.del(key);
+    },
+    setMembers: async (key: string) => [...setOf(key)],
+    hashSet: async <T>(key: string, field: string, value: T, ttlSeconds: number) => {
+      const hash = cache.get<Map<string, unknown>>(key) ?? new Map<string, unknown>();
+      hash.set(field, value);
+      cache.set(key, hash, ttl(ttlSeconds));
+    },
+    hashGetAll: async <T>(key: string) => Object.fromEntries(cache.get<Map<string, T>>(key) ?? new Map<string, T>()) as Record<string, T>,
+    recordInWindow: async (key: string, now: number, windowMs: number, max: number) => {
+      const recent = (cache.get<number[]>(key) ?? []).filter((at) => at > now - windowMs);
+      if (recent.length >= max) {
+        cache.set(key, recent, ttl(windowMs / 1000));
+        return false;
+      }
+      cache.set(key, [...recent, now], ttl(windowMs / 1000));
+      return true;
+    },
+    increment: async (key: string, ttlSeconds: number) => {
+      const count = (cache.get<number>(key) ?? 0) + 1;
+      // The first increment starts the key's life; later ones keep its expiry.
+      const expiresAt = cache.getTtl(key);
+      cache.set(key, count, expiresAt ? Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)) : ttl(ttlSeconds));
+      return count;
+    },
+    ping: async () => undefined,
+    close: async () => {
+      cache.close();
     },
   };
 }

@@ -31,7 +31,8 @@ export async function openSentLedger(
 ): Promise<LedgerStore> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const live = await replay(path, now());
-  for (const [key, until] of live) await inner.set(key, { planId: 'an earlier run' }, Math.ceil((until - now()) / 1000));
+  // setIfAbsent: with REDIS_URL the inner store is the bot's own, whose live claims stay as they are.
+  for (const [key, until] of live) await inner.setIfAbsent(key, { planId: 'an earlier run' }, Math.ceil((until - now()) / 1000));
   // Rewritten at start with only the live claims, so the file stays as small as the window.
   await writeFile(path, [...live].map(([key, until]) => `${JSON.stringify({ key, until })}\n`).join(''), { mode: 0o600 });
 
@@ -50,8 +51,26 @@ export async function openSentLedger(
       });
     return chain;
   };
+  // Everything else (plans, claims, sets) lives in the inner store only; just the window is written.
   return {
+    kind: inner.kind,
+    durable: inner.durable,
     get: (key) => inner.get(key),
+    renewIfEquals: (key, value, ttlSeconds) => inner.renewIfEquals(key, value, ttlSeconds),
+    addToSet: (key, member, ttlSeconds) => inner.addToSet(key, member, ttlSeconds),
+    removeFromSet: (key, members) => inner.removeFromSet(key, members),
+    setMembers: (key) => inner.setMembers(key),
+    hashSet: (key, field, value, ttlSeconds) => inner.hashSet(key, field, value, ttlSeconds),
+    hashGetAll: (key) => inner.hashGetAll(key),
+    recordInWindow: (key, at, windowMs, max) => inner.recordInWindow(key, at, windowMs, max),
+    increment: (key, ttlSeconds) => inner.increment(key, ttlSeconds),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+    async deleteIfEquals(key, value) {
+      const deleted = await inner.deleteIfEquals(key, value);
+      if (deleted) await write({ key });
+      return deleted;
+    },
     async set(key, value, ttlSeconds) {
       await inner.set(key, value, ttlSeconds);
       await write({ key, until: now() + ttlSeconds * 1000 });

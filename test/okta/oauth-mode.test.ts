@@ -14,6 +14,8 @@ test('OAuth private-key mode: the SDK gets a token from /oauth2/v1/token and res
         orgUrl: sim.url,
         auth: { kind: 'privateKey', clientId: '0oaBOT', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), keyId: 'kid-1' },
         rateLimitReserve: 0,
+        timeoutSeconds: 30,
+        maxWaitSeconds: 75,
       },
       roles: { helpdesk: [], approvers: [], admins: [] },
     });

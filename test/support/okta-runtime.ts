@@ -20,7 +20,7 @@ export async function startSimulatedRuntime(options: {
 } = {}): Promise<SimulatedRuntime> {
   const sim = await startOktaSimulator(options.simulator ?? {});
   const runtime = createRuntime({
-    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0 },
+    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 },
     roles: { helpdesk: options.helpdeskUsers ?? [], approvers: options.approvers ?? [], admins: options.admins ?? [] },
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
