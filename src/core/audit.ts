@@ -122,8 +122,22 @@ export type AuditEvent =
       readonly sent: number;
       readonly skipped: number;
       readonly failed: number;
+      /** Of the failures, users whose email may or may not have gone out. */
+      readonly inDoubt?: number;
       readonly seconds: number;
-    };
+    }
+  | {
+      /**
+       * A durable run changed hands: `taken_over` by a process after its owner died or was
+       * drained (`doneBefore` users were settled by then), `handed_over` on shutdown.
+       */
+      readonly type: 'run_taken_over' | 'run_handed_over';
+      readonly planId: string;
+      readonly owner: string;
+      readonly done: number;
+      readonly total: number;
+    }
+  | { readonly type: 'run_error'; readonly planId?: string; readonly detail: string };
 
 /** The audit port. Writes must not throw into the flow: a sink logs its own failures. */
 export interface AuditSink {

@@ -23,7 +23,8 @@ export type CoreErrorCode =
   | 'malformed_file'
   | 'directory_unavailable'
   | 'plan_not_confirmed'
-  | 'store_unavailable';
+  | 'store_unavailable'
+  | 'run_handed_over';
 
 /** Bad input: refused before any Okta call. */
 export class InputError extends CoreError {
@@ -58,5 +59,20 @@ export class StoreUnavailableError extends CoreError {
   override name = 'StoreUnavailableError';
   constructor(detail: string) {
     super('store_unavailable', `The bot's state store is not reachable right now (${detail}), so nothing was done. Try again shortly.`);
+  }
+}
+
+/**
+ * This process stopped driving a durable run before its end (shutdown): the users not done yet
+ * stay in the store, and the next process to start (or another replica) finishes the run in the
+ * same thread. Surfaces say so instead of posting results.
+ */
+export class RunHandedOverError extends CoreError {
+  override name = 'RunHandedOverError';
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super('run_handed_over', `Paused at ${done} of ${total}: the bot is restarting. The rest continues after the restart (or on another replica), and the results will be posted here.`);
   }
 }

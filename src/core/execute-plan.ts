@@ -3,8 +3,10 @@ import type { Plan, PlanEntry } from './plan.ts';
 import type { Requester } from './requester.ts';
 import type { DirectoryUser } from './directory-user.ts';
 import { decideFor, type PolicyDecision } from './resend-policy.ts';
-import { countOutcomes, type EntryResult, type RunCounts, type RunReport } from './run-report.ts';
+import { countOutcomes, type EntryResult, type RunCounts, type RunReason } from './run-report.ts';
 import type { SuppressionWindow } from './suppression.ts';
+import type { RunJournal } from './runs/durable-run.ts';
+import { IN_DOUBT_HINT, inDoubtMessage } from './runs/in-doubt.ts';
 
 export interface RunProgress {
   readonly done: number;
@@ -41,6 +43,15 @@ export interface ExecuteOptions {
   readonly awaitingApprovalMessage?: string;
   /** Every read of a user right before their call, and after Okta said the status moved (the audit trail records reads too). */
   readonly onRead?: (userId: string) => ReadObserver;
+  /** A durable run's record: each user's state is written as it goes, and a stop is honoured. */
+  readonly journal?: RunJournal;
+}
+
+/** What an execution got through: a result per plan entry, or a hole for users never started (a stop). */
+export interface Execution {
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly results: readonly (EntryResult | undefined)[];
 }
 
 /** Errors after which Okta certainly sent nothing, so the suppression claim is given back. */
@@ -62,44 +73,48 @@ const SENT_MESSAGES: Record<LifecycleAction, string> = {
 
 const STATUS_MOVED: ReadonlySet<DirectoryErrorCode> = new Set(['already_active', 'not_allowed_in_status']);
 
-/** Runs a confirmed plan: each user at most once, bounded concurrency, results in plan order. */
-export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<RunReport> {
+/**
+ * Runs a confirmed plan: each user at most once, bounded concurrency, results in plan order.
+ * With a journal, users settled before (a resumed run) are not run again, and once the journal
+ * says stop no further user is started: the calls in flight finish, the rest stay holes.
+ */
+export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<Execution> {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const results: EntryResult[] = new Array(plan.entries.length);
+  const { journal } = options;
+  const results: (EntryResult | undefined)[] = new Array(plan.entries.length);
   const total = plan.entries.length;
-  let done = 0;
+  const pending: number[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const known = journal?.known.get(index);
+    if (known) results[index] = known;
+    else pending.push(index);
+  }
+  let done = total - pending.length;
   let next = 0;
 
   const worker = async (): Promise<void> => {
-    while (next < total) {
-      const index = next++;
+    while (next < pending.length && !journal?.stopping()) {
+      const index = pending[next++] as number;
       const entry = plan.entries[index] as PlanEntry;
-      const result = await runEntry(plan, entry, options).catch((error: unknown) =>
+      const result = await runEntry(plan, entry, index, options).catch((error: unknown) =>
         failed(entry, 'unavailable', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`),
       );
+      // A failed write leaves the user "in flight" in the store: a later owner reports them in
+      // doubt rather than calling again, which is the safe side.
+      await journal?.done(index, result).catch(() => undefined);
       results[index] = result;
       done += 1;
       options.onResult?.(result);
-      options.onProgress?.({ done, total, counts: countOutcomes(results.filter(Boolean)) });
+      options.onProgress?.({ done, total, counts: countOutcomes(results.filter((r): r is EntryResult => r !== undefined)) });
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency, total));
+  const workers = Math.max(1, Math.min(options.concurrency, pending.length));
   await Promise.all(Array.from({ length: workers }, worker));
-
-  return {
-    planId: plan.id,
-    requester: plan.requester,
-    confirmedBy: options.confirmedBy,
-    startedAt,
-    finishedAt: now(),
-    results,
-    rejected: plan.rejected,
-    counts: countOutcomes(results),
-  };
+  return { startedAt, finishedAt: now(), results };
 }
 
-async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): Promise<EntryResult> {
+async function runEntry(plan: Plan, entry: PlanEntry, index: number, options: ExecuteOptions): Promise<EntryResult> {
   const { decision, user } = entry;
   if (decision.kind === 'skip' || !user) {
     const message = decision.kind === 'skip' ? decision.message : 'No user.';
@@ -124,7 +139,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
   const release = async (): Promise<void> => {
     if (claimed) await suppression.release(user.id);
   };
-  const result = await callOkta(plan, entry, user.id, options, release);
+  const result = await callOkta(plan, entry, index, user.id, options, release);
   if (!claimed && result.outcome === 'sent') await suppression.renew(user.id, plan.id);
   return result;
 }
@@ -139,6 +154,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, options: ExecuteOptions): 
 async function callOkta(
   plan: Plan,
   entry: PlanEntry,
+  index: number,
   userId: string,
   options: ExecuteOptions,
   release: () => Promise<void>,
@@ -150,11 +166,21 @@ async function callOkta(
   const { user } = read;
   const decided = decideFor(plan.kind, user);
   if (decided.kind === 'skip') return changedSincePlan(entry, user, decided, refused, release);
+  if (options.journal) {
+    try {
+      await options.journal.inFlight(index, user.id, decided.action);
+    } catch (error) {
+      // Without the record a crash mid-call could not be told from "never called": no call.
+      await release().catch(() => undefined);
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ...failed(entry, 'unavailable', `Not sent: the run's state could not be recorded (${detail}).`, refused?.requestId ?? null, refused?.action ?? null), hint: 'Try again shortly.', statusBefore: user.status };
+    }
+  }
   const call = await options.directory.runLifecycle(user.id, decided.action);
   options.onCall?.({ userId: user.id, login: user.login, action: decided.action, statusBefore: user.status, attempt, result: call });
   if (call.ok) return { ...sent(entry, decided.action, call, decided.note), statusBefore: user.status };
   if (attempt === 2 || !STATUS_MOVED.has(call.code)) return { ...(await settleFailure(entry, decided.action, call, release)), statusBefore: user.status };
-  return callOkta(plan, entry, userId, options, release, 2, { action: decided.action, requestId: call.requestId });
+  return callOkta(plan, entry, index, userId, options, release, 2, { action: decided.action, requestId: call.requestId });
 }
 
 /** A lifecycle call Okta refused before this read, kept in the record (action and request id). */
@@ -211,6 +237,11 @@ async function settleFailure(
       requestId: result.requestId,
     };
   }
+  if (result.code === 'timeout') {
+    // The call may have reached Okta: retrying could send a second email, so it is not retried
+    // and the suppression claim stays (see in-doubt.ts).
+    return { ...failed(entry, 'in_doubt', inDoubtMessage(`Okta did not answer in time (${result.summary})`), result.requestId, action), hint: IN_DOUBT_HINT };
+  }
   if (NOTHING_SENT.has(result.code)) await release();
   const hint = result.code === 'unavailable' ? 'Okta did not answer clearly; check the user in Okta before retrying.' : null;
   return { ...failed(entry, result.code, result.summary, result.requestId, action), hint };
@@ -244,7 +275,7 @@ function sent(
 
 function failed(
   entry: PlanEntry,
-  reason: DirectoryErrorCode,
+  reason: DirectoryErrorCode | RunReason,
   message: string,
   requestId: string | null = null,
   action: LifecycleAction | null = null,

@@ -1,5 +1,6 @@
 import type { DirectoryUser } from './directory-user.ts';
 import type { Identifier } from './identifiers.ts';
+import type { LogVerdict } from './runs/in-doubt.ts';
 
 /** The lifecycle calls the bot may make. Each always runs with sendEmail=true. */
 export type LifecycleAction = 'activate' | 'reactivate' | 'reset_password';
@@ -14,7 +15,8 @@ export type DirectoryErrorCode =
   | 'forbidden' // E0000006
   | 'unauthorized' // E0000011
   | 'invalid_request' // E0000001
-  | 'unavailable'; // network errors, 5xx, non-JSON bodies
+  | 'unavailable' // network errors, 5xx, non-JSON bodies
+  | 'timeout'; // no answer within OKTA_TIMEOUT_SECONDS: the request may have reached Okta (outcome unknown)
 
 export type LifecycleResult =
   | { readonly ok: true; readonly requestId: string | null }
@@ -60,4 +62,9 @@ export interface UserDirectory {
   getUser(userId: string, onRead?: ReadObserver): Promise<DirectoryUser | null>;
   /** Runs one lifecycle call with sendEmail=true. Never returns a link or token. */
   runLifecycle(userId: string, action: LifecycleAction): Promise<LifecycleResult>;
+  /**
+   * Whether Okta's System Log records this lifecycle call for this user since then ('unknown'
+   * when the bot may not read the log). Used only for calls whose answer was lost.
+   */
+  lifecycleLogged?(userId: string, action: LifecycleAction, sinceMs: number): Promise<LogVerdict>;
 }

@@ -4,7 +4,7 @@ import { discardAudit, endpointOf, type AuditSink } from './audit.ts';
 import { auditedUsers } from './audit-users.ts';
 import { can, type AccessPolicy } from './authorization.ts';
 import { DirectoryUnavailableError, isCoreError, PlanNotRunnableError } from './errors.ts';
-import { executePlan, type LifecycleCall, type RunProgress } from './execute-plan.ts';
+import { executePlan, type Execution, type LifecycleCall, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
 import type { DirectoryUser } from './directory-user.ts';
 import type { DirectoryRead, Resolution, UserDirectory } from './lifecycle.ts';
@@ -19,6 +19,8 @@ import type { EntryResult, RunReport } from './run-report.ts';
 import { DEFAULT_SETTINGS, type ResendSettings } from './settings.ts';
 import type { KeyValueStore } from './store.ts';
 import { SuppressionWindow } from './suppression.ts';
+import type { DurableRun, RunJournal } from './runs/durable-run.ts';
+import { DurableRuns, type DriveHooks, type ResumeHandler } from './runs/durable-runs.ts';
 
 export type { RequestInput } from './request-input.ts';
 export { DEFAULT_SETTINGS, type ResendSettings } from './settings.ts';
@@ -61,6 +63,11 @@ export interface ResendServiceDeps {
 export interface RunHooks {
   readonly onProgress?: (progress: RunProgress) => void;
   readonly force?: boolean;
+  /**
+   * Where the surface reports this run (its thread). A process that takes the run over after a
+   * crash or a deploy reports there too, through the surface's resume handler.
+   */
+  readonly replyTo?: ReplyTarget | null;
 }
 
 /**
@@ -75,6 +82,7 @@ export class ResendService {
   private readonly limits: RequesterLimits;
   private readonly audit: AuditSink;
   private readonly now: () => number;
+  private readonly durable: DurableRuns;
 
   constructor(private readonly deps: ResendServiceDeps) {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
@@ -84,6 +92,17 @@ export class ResendService {
     this.limits = new RequesterLimits(deps.store, this.settings.managerMaxRequestsPerHour);
     this.audit = deps.audit ?? discardAudit;
     this.now = deps.now ?? Date.now;
+    const directory = deps.directory;
+    this.durable = new DurableRuns({
+      store: deps.store,
+      leaseSeconds: this.settings.runLeaseSeconds,
+      execute: (run, journal, hooks) => this.executeRun(run, journal, hooks),
+      onFinished: (run, report) => this.recordOutcome(run, report),
+      ...(directory.lifecycleLogged ? { lifecycleLogged: directory.lifecycleLogged.bind(directory) } : {}),
+      onError: (error, what) => this.audit.record({ type: 'run_error', detail: `${what}: ${error instanceof Error ? error.message : String(error)}` }),
+      onChangedHands: (event) => this.audit.record(event),
+      now: this.now,
+    });
   }
 
   /** `force` (the command line's --force) plans users inside the suppression window as sends. */
@@ -286,22 +305,68 @@ export class ResendService {
     // reported as waiting only if an approver was really asked.
     const approval = plan.counts.approval > 0 ? await this.approvals.ofPlan(plan.id) : undefined;
     const nobodyAsked = approval !== undefined && (await this.approvals.state(approval))?.state === 'not_posted';
-    const report = await executePlan(plan, {
-      ...(nobodyAsked ? { awaitingApprovalMessage: 'Not sent: no approver could be asked. Ask your helpdesk.' } : {}),
+    const run: DurableRun = {
+      id: plan.id,
+      plan,
+      confirmedBy,
+      surface: confirmedBy.surface,
+      replyTo: hooks.replyTo ?? null,
+      force: hooks.force ?? false,
+      awaitingApprovalMessage: nobodyAsked ? 'Not sent: no approver could be asked. Ask your helpdesk.' : null,
+      startedAt: this.now(),
+    };
+    return this.durable.start(run, hooks.onProgress ? { onProgress: hooks.onProgress } : {});
+  }
+
+  /**
+   * A surface reports runs it takes over (their process died or was drained) in their thread.
+   * Call before startRunRecovery.
+   */
+  onResumedRun(surface: Surface, handler: ResumeHandler): void {
+    this.durable.onResumed(surface, handler);
+  }
+
+  /** Takes over orphaned runs now and then every third of a lease (server processes only). */
+  startRunRecovery(): void {
+    this.durable.startRecovery();
+  }
+
+  /** Looks for orphaned runs once (tests, and start-up). */
+  recoverRuns(): Promise<void> {
+    return this.durable.recover();
+  }
+
+  /** Shutdown: see DurableRuns.drain. */
+  drainRuns(softDeadline: number, hardDeadline: number): Promise<void> {
+    return this.durable.drain(softDeadline, hardDeadline);
+  }
+
+  /** Resumed runs still reporting (tests wait for them). */
+  resumedRunsIdle(): Promise<void> {
+    return this.durable.idle();
+  }
+
+  private executeRun(run: DurableRun, journal: RunJournal, hooks: DriveHooks): Promise<Execution> {
+    const { plan, confirmedBy } = run;
+    return executePlan(plan, {
+      ...(run.awaitingApprovalMessage ? { awaitingApprovalMessage: run.awaitingApprovalMessage } : {}),
       directory: this.deps.directory,
       suppression: this.suppression,
       concurrency: this.settings.concurrency,
       confirmedBy,
       now: this.now,
-      ...(hooks.force === undefined ? {} : { force: hooks.force }),
+      force: run.force,
+      journal,
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       onCall: (call) => this.recordCall(plan.id, confirmedBy, call),
       onRead: (userId) => (read) => this.recordRead(read, { planId: plan.id, actor: confirmedBy, userId }),
       onResult: (result) => this.recordResult(plan.id, result),
     });
+  }
+
+  private recordOutcome(run: DurableRun, report: RunReport): void {
     const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
-    this.audit.record({ type: 'outcome', planId: plan.id, kind: plan.kind, requester: plan.requester, actor: confirmedBy, ...report.counts, seconds });
-    return report;
+    this.audit.record({ type: 'outcome', planId: run.plan.id, kind: run.plan.kind, requester: run.plan.requester, actor: run.confirmedBy, ...report.counts, seconds });
   }
 
   rolesOf(requester: Requester) {

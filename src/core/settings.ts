@@ -10,6 +10,8 @@ export interface ResendSettings {
   /** Requests per sliding hour for a requester without a role. */
   readonly managerMaxRequestsPerHour: number;
   readonly approvalTtlSeconds: number;
+  /** A durable run's lease: how soon another process takes over a run whose process died. */
+  readonly runLeaseSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: ResendSettings = {
@@ -20,4 +22,5 @@ export const DEFAULT_SETTINGS: ResendSettings = {
   managerMaxUsers: 10,
   managerMaxRequestsPerHour: 5,
   approvalTtlSeconds: 24 * 60 * 60,
+  runLeaseSeconds: 15,
 };
