@@ -25,7 +25,7 @@ function violations(folder: string, forbidden: (spec: string, file: string) => b
   );
 }
 
-const SDKS = /^(@slack\/|botbuilder|botframework|@okta\/|node-cache|express|pino)/;
+const SDKS = /^(@slack\/|botbuilder|botframework|@okta\/|node-cache|express|pino|redis$|redis\/|@redis\/)/;
 
 test('the core imports no Slack, Teams or Okta SDK, no store or transport library', () => {
   assert.deepEqual(violations('core', (spec) => SDKS.test(spec)), []);
@@ -56,6 +56,15 @@ test('only the Slack adapter imports Bolt, only the Teams adapter imports botbui
   const found = sourceFiles(SRC).flatMap((file) =>
     importsOf(file)
       .filter((spec) => owners.some(([pattern, owner]) => pattern.test(spec) && !relative(SRC, file).startsWith(owner)))
+      .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+  );
+  assert.deepEqual(found, []);
+});
+
+test('only src/store imports a Redis client', () => {
+  const found = sourceFiles(SRC).flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => /^(redis$|redis\/|@redis\/|ioredis)/.test(spec) && !relative(SRC, file).startsWith('store/'))
       .map((spec) => `${relative(SRC, file)} imports ${spec}`),
   );
   assert.deepEqual(found, []);
