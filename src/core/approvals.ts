@@ -46,9 +46,8 @@ export class ApprovalStore {
     };
     await this.store.set(`approval:${id}`, approval, this.ttl(approval, now));
     await this.store.set(`approval-of-plan:${plan.id}`, id, this.ttl(approval, now));
-    // Read-modify-write: on a shared store two creations may race and drop an id from the index;
-    // that approval then expires only when someone clicks it (never runs late either way).
-    await this.store.set(OPEN_KEY, [...(await this.openIds()), id], OPEN_INDEX_SECONDS);
+    // A set in the store: replicas creating and settling approvals at once never drop an id.
+    await this.store.addToSet(OPEN_KEY, id, OPEN_INDEX_SECONDS);
     return approval;
   }
 
@@ -85,7 +84,9 @@ export class ApprovalStore {
 
   /**
    * Open approvals of one surface past their expiry, each settled as expired here (so a late
-   * click cannot run it). Per surface: each surface closes its own messages.
+   * click cannot run it). Per surface: each surface closes its own messages. Replicas may sweep
+   * at the same moment: settling is atomic, so each approval is returned to exactly one of them
+   * and its message is closed once.
    */
   async expireDue(now: number, surface: Surface): Promise<Approval[]> {
     const expired: Approval[] = [];
@@ -99,13 +100,12 @@ export class ApprovalStore {
     return expired;
   }
 
-  private async openIds(): Promise<string[]> {
-    return (await this.store.get<string[]>(OPEN_KEY)) ?? [];
+  private openIds(): Promise<string[]> {
+    return this.store.setMembers(OPEN_KEY);
   }
 
-  private async forget(ids: readonly string[]): Promise<void> {
-    const open = (await this.openIds()).filter((id) => !ids.includes(id));
-    await this.store.set(OPEN_KEY, open, OPEN_INDEX_SECONDS);
+  private forget(ids: readonly string[]): Promise<void> {
+    return this.store.removeFromSet(OPEN_KEY, ids);
   }
 
   private stateKey(approval: Approval): string {

@@ -137,7 +137,7 @@ async function runEntry(plan: Plan, entry: PlanEntry, index: number, options: Ex
   // A claim is given back only by the run that holds it: a forced run never frees the claim of
   // the run that emailed the user before; when its own email goes out, the window restarts.
   const release = async (): Promise<void> => {
-    if (claimed) await suppression.release(user.id);
+    if (claimed) await suppression.release(user.id, plan.id);
   };
   const result = await callOkta(plan, entry, index, user.id, options, release);
   if (!claimed && result.outcome === 'sent') await suppression.renew(user.id, plan.id);

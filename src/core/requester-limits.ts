@@ -5,7 +5,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * At most `maxPerHour` requests in any sliding hour per requester without a role. Kept in the
- * store so replicas share it; a lost race can let one extra request through, never fewer.
+ * store as one atomic sliding window, so replicas share it and no race lets an extra one through.
  */
 export class RequesterLimits {
   constructor(
@@ -17,9 +17,6 @@ export class RequesterLimits {
   async tryRecord(requester: Requester, now: number): Promise<boolean> {
     // By email when there is one: the same person asking from Slack and from Teams is one requester.
     const key = `requests:${requester.email?.toLowerCase() ?? `${requester.surface}:${requester.userId}`}`;
-    const recent = ((await this.store.get<number[]>(key)) ?? []).filter((at) => at > now - HOUR_MS);
-    if (recent.length >= this.maxPerHour) return false;
-    await this.store.set(key, [...recent, now], HOUR_MS / 1000);
-    return true;
+    return this.store.recordInWindow(key, now, HOUR_MS, this.maxPerHour);
   }
 }

@@ -23,6 +23,9 @@ import type { DurableRun, RunJournal } from './runs/durable-run.ts';
 import { DurableRuns, type DriveHooks, type ResumeHandler } from './runs/durable-runs.ts';
 
 export type { RequestInput } from './request-input.ts';
+
+/** Platforms retry within minutes; an hour of memory covers that with room to spare. */
+const DELIVERY_MEMORY_SECONDS = 60 * 60;
 export { DEFAULT_SETTINGS, type ResendSettings } from './settings.ts';
 
 export type PrepareOutcome =
@@ -367,6 +370,14 @@ export class ResendService {
   private recordOutcome(run: DurableRun, report: RunReport): void {
     const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
     this.audit.record({ type: 'outcome', planId: run.plan.id, kind: run.plan.kind, requester: run.plan.requester, actor: run.confirmedBy, ...report.counts, seconds });
+  }
+
+  /**
+   * True the first time a chat platform's delivery id is seen: Slack retries an event it thinks
+   * was lost, Teams redelivers an activity, and with replicas the retry may land on another one.
+   */
+  firstDelivery(surface: Surface, deliveryId: string): Promise<boolean> {
+    return this.deps.store.setIfAbsent(`delivery:${surface}:${deliveryId}`, true, DELIVERY_MEMORY_SECONDS);
   }
 
   rolesOf(requester: Requester) {

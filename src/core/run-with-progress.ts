@@ -1,9 +1,11 @@
+import type { ReplyTarget } from './approvals.ts';
 import type { RunProgress } from './execute-plan.ts';
 import type { Plan } from './plan.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
 import type { Requester } from './requester.ts';
 import type { ResendService } from './resend-service.ts';
 import type { RunReport } from './run-report.ts';
+import type { DriveHooks, ResumedRun } from './runs/durable-runs.ts';
 import { describeProgress } from './views/report-view.ts';
 
 /** Chat surfaces edit one message in place; faster than every ~2 s gets rate-limited. */
@@ -17,19 +19,33 @@ export interface ProgressDisplay {
   readonly intervalMs?: number | undefined;
   /** Send even inside the suppression window (the command line's --force). */
   readonly force?: boolean;
+  /** The surface's thread for this run: a process that takes the run over reports there. */
+  readonly replyTo?: ReplyTarget | null;
 }
 
 /**
  * Executes a confirmed plan while a surface shows progress text, throttled, and never after the
  * run ended (the final edit replaces the progress text, keeping the same pace).
  */
-export async function runWithProgress(service: ResendService, plan: Plan, confirmedBy: Requester, display: ProgressDisplay): Promise<RunReport> {
+export function runWithProgress(service: ResendService, plan: Plan, confirmedBy: Requester, display: ProgressDisplay): Promise<RunReport> {
+  return withProgress(display, (hooks) =>
+    service.execute(plan, confirmedBy, { ...hooks, ...(display.force ? { force: true } : {}), ...(display.replyTo ? { replyTo: display.replyTo } : {}) }),
+  );
+}
+
+/** The same for a run this process took over: progress counts the users settled before too. */
+export function resumeWithProgress(resumed: ResumedRun, display: ProgressDisplay): Promise<RunReport> {
+  return withProgress(display, (hooks) => resumed.execute(hooks));
+}
+
+/** A RunHandedOverError passes through: the surface says the run continues elsewhere. */
+async function withProgress(display: ProgressDisplay, run: (hooks: DriveHooks) => Promise<RunReport>): Promise<RunReport> {
   const throttle = createProgressThrottle<RunProgress>(display.intervalMs ?? PROGRESS_INTERVAL_MS, (progress) =>
     display.show(describeProgress(progress.done, progress.total, progress.counts.sent, progress.counts.failed), progress),
   );
   let report: RunReport;
   try {
-    report = await service.execute(plan, confirmedBy, { onProgress: (progress) => throttle.push(progress), ...(display.force ? { force: true } : {}) });
+    report = await run({ onProgress: (progress) => throttle.push(progress) });
   } finally {
     await throttle.stop();
   }

@@ -31,10 +31,14 @@ export class SuppressionWindow {
     await this.store.set(this.key(userId), { planId }, this.ttlSeconds);
   }
 
-  /** Gives the claim back when the call certainly sent nothing (a 4xx from Okta). */
-  async release(userId: string): Promise<void> {
+  /**
+   * Gives this plan's claim back when the call certainly sent nothing (a 4xx from Okta). Only
+   * while the claim is still this plan's: a forced send elsewhere may have renewed it meanwhile,
+   * and deleting that would let a third click email the user again.
+   */
+  async release(userId: string, planId: string): Promise<void> {
     if (this.ttlSeconds <= 0) return;
-    await this.store.delete(this.key(userId));
+    await this.store.deleteIfEquals(this.key(userId), { planId });
   }
 
   get windowMinutes(): number {

@@ -8,11 +8,11 @@ export function createJobs(logger: Logger) {
   const running = new Set<Promise<void>>();
   return {
     /** `onError` tells the person something went wrong; it must not throw past here either. */
-    run(label: string, job: () => Promise<void>, onError?: () => Promise<void>): void {
+    run(label: string, job: () => Promise<void>, onError?: (error: unknown) => Promise<void>): void {
       const promise = job()
         .catch(async (error: unknown) => {
           logger.error({ err: error, job: label }, 'slack job failed');
-          await onError?.().catch(() => undefined);
+          await onError?.(error).catch(() => undefined);
         })
         .finally(() => running.delete(promise));
       running.add(promise);

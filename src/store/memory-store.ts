@@ -66,11 +66,14 @@ export function createMemoryStore(): KeyValueStore {
       return true;
     },
     increment: async (key: string, ttlSeconds: number) => {
-      const count = (cache.get<number>(key) ?? 0) + 1;
-      // The first increment starts the key's life; later ones keep its expiry.
-      const expiresAt = cache.getTtl(key);
-      cache.set(key, count, expiresAt ? Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)) : ttl(ttlSeconds));
-      return count;
+      // The first increment starts the key's life; later ones keep its end exactly (node-cache
+      // would round a re-set TTL up to a second each time, and a busy counter would never end).
+      const now = Date.now();
+      const current = cache.get<{ count: number; until: number }>(key);
+      const live = current && current.until > now ? current : { count: 0, until: now + ttlSeconds * 1000 };
+      const next = { count: live.count + 1, until: live.until };
+      cache.set(key, next, ttl((next.until - now) / 1000));
+      return next.count;
     },
     ping: async () => undefined,
     close: async () => {

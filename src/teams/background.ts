@@ -1,4 +1,5 @@
 import { TurnContext, type CloudAdapter } from 'botbuilder';
+import { StoreUnavailableError } from '../core/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import { RunStoppedError } from './best-effort.ts';
 import { threadOf } from './thread.ts';
@@ -46,6 +47,7 @@ export function createBackground(adapter: CloudAdapter, appId: string, logger: L
 
 /** Only a run that started can have sent something; before that, nothing went out. */
 export function failureMessage(error: unknown): string {
+  if (error instanceof StoreUnavailableError) return error.message;
   return error instanceof RunStoppedError
     ? 'Something went wrong on my side during the run, and I stopped. Some emails may have gone out: check the results so far (and Okta) before trying again.'
     : 'Something went wrong on my side, and I stopped before sending anything. Try again in a minute.';

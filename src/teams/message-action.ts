@@ -41,13 +41,13 @@ const LOOKUP_FAILED = ['Something went wrong on my side while looking those peop
  * "Looking up…" card into the message's thread, then turns it into the plan, or into an error if
  * the job fails. Where the bot cannot post, the person is told in their personal chat instead.
  */
-export function submitMessageAction(context: TurnContext, action: MessagingExtensionAction, deps: MessageActionDeps): MessagingExtensionActionResponse {
+export async function submitMessageAction(context: TurnContext, action: MessagingExtensionAction, deps: MessageActionDeps): Promise<MessagingExtensionActionResponse> {
   if (action.commandId !== MESSAGE_ACTION_COMMAND || action.commandContext !== 'message') return dialogMessage('This command is not known to resend-activation.');
   const input = inputOf(action);
   if (!input) return dialogMessage('That message has no text I can read people from.');
   const { activity } = context;
   // A retry of an invoke that is already being handled: one placeholder and one plan per click.
-  if (activity.id && !deps.answered.add(`${activity.conversation.id}|${activity.from.id}|${activity.id}`)) return {};
+  if (activity.id && !(await deps.answered.add(`${activity.conversation.id}|${activity.from.id}|${activity.id}`))) return {};
   const author = action.messagePayload?.from?.user?.displayName;
   const placeholder = noticeCard([`Looking up the people named in ${author ? `${author}'s` : 'that'} message…`]);
   const conversationId = threadConversationId(activity, action);

@@ -1,21 +1,12 @@
 /**
- * Ids seen lately, oldest forgotten first: enough to recognise Teams retrying an invoke it got no
- * answer to in time (seconds later), without growing for as long as the server runs.
+ * Deliveries already handled: Teams retries an invoke it got no answer to in time (seconds
+ * later), and with replicas the retry may land on another process, so the memory is the store's.
  */
 export interface RecentIds {
   /** false when the id was already there. */
-  add(id: string): boolean;
+  add(id: string): Promise<boolean>;
 }
 
-export function createRecentIds(capacity = 500): RecentIds {
-  const seen = new Set<string>();
-  return {
-    add(id) {
-      if (seen.has(id)) return false;
-      seen.add(id);
-      // A Set iterates in insertion order: the first one is the oldest.
-      if (seen.size > capacity) seen.delete(seen.values().next().value as string);
-      return true;
-    },
-  };
+export function storeBackedIds(firstDelivery: (id: string) => Promise<boolean>): RecentIds {
+  return { add: (id) => firstDelivery(id) };
 }

@@ -11,7 +11,7 @@ import { planFromFile } from './flows/file-upload.ts';
 import { postOutcome } from './flows/present-outcome.ts';
 import { commandFromMessage, HELP_TEXT, mentionsBot } from './message-text.ts';
 import { dialogMessage, submitMessageAction } from './message-action.ts';
-import { createRecentIds } from './recent-ids.ts';
+import { storeBackedIds } from './recent-ids.ts';
 import { teamsRequester } from './teams-requester.ts';
 import { isFromTenant, OTHER_TENANT } from './tenant.ts';
 import { threadOf } from './thread.ts';
@@ -37,10 +37,11 @@ const READABLE_FILES = 'I could not read that attachment. Send a .csv, .tsv or .
  * background job (see background.ts); the turn itself only reads the activity and the roster.
  */
 export class ResendActivationBot extends TeamsActivityHandler {
-  private readonly answeredInvokes = createRecentIds();
+  private readonly answeredInvokes;
 
   constructor(private readonly deps: ResendBotDeps) {
     super();
+    this.answeredInvokes = storeBackedIds((id) => deps.service.firstDelivery('teams', id));
     this.onMessage(async (context, next) => {
       await this.onUserMessage(context);
       await next();
@@ -55,7 +56,13 @@ export class ResendActivationBot extends TeamsActivityHandler {
 
   /** Every activity passes the tenant check before anything reads the roster or calls Okta. */
   override async run(context: TurnContext): Promise<void> {
-    if (isFromTenant(context.activity, this.deps.tenantId)) return super.run(context);
+    if (isFromTenant(context.activity, this.deps.tenantId)) {
+      // A message Teams delivers again (it got no answer in time), possibly to another replica:
+      // one plan, one run. Invokes are answered by their own handlers (the message action).
+      const { activity } = context;
+      if (activity.type === 'message' && activity.id && !(await this.deps.service.firstDelivery('teams', `msg|${activity.conversation?.id ?? ''}|${activity.id}`))) return;
+      return super.run(context);
+    }
     const { activity } = context;
     this.deps.logger.warn({ tenantId: activity.conversation?.tenantId, activityType: activity.type }, 'teams: refused an activity from another tenant');
     if (activity.type === 'message') {

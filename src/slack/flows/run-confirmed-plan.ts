@@ -1,6 +1,7 @@
 import type { Approval } from '../../core/approvals.ts';
 import type { Plan } from '../../core/plan.ts';
 import type { Requester } from '../../core/requester.ts';
+import type { RunReport } from '../../core/run-report.ts';
 import { plural } from '../../core/views/labels.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
 import { planFallbackText, renderPlanBlocks, type PlanState } from '../blocks/plan-blocks.ts';
@@ -40,11 +41,20 @@ export async function runConfirmedPlan(deps: SlackDeps, confirmed: ConfirmedPlan
   }
   let report;
   try {
-    report = await runAndReport(deps, plan, actor, thread);
+    report = await runAndReport(deps, plan, actor, thread, { planTs });
   } catch (error) {
     await bestEffort(deps, 'plan failed', () => show({ kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check the thread and Okta before running it again.' }));
     throw error;
   }
+  // Handed over on shutdown: the plan message stays "running"; the process that finishes the run ends it.
+  if (report) await showPlanDone(deps, plan, thread.channel, planTs, report);
+}
+
+/** The plan message's last state, with the counts (also used when another process finished the run). */
+export async function showPlanDone(deps: SlackDeps, plan: Plan, channel: string, planTs: string, report: RunReport): Promise<void> {
+  const view = describePlan(plan);
   const { sent, skipped, failed } = report.counts;
-  await bestEffort(deps, 'plan done', () => show({ kind: 'done', summary: `${sent} sent · ${skipped} skipped · ${failed} failed`, failed: failed > 0 }));
+  await bestEffort(deps, 'plan done', () =>
+    deps.chat.update(channel, planTs, escapeMrkdwn(planFallbackText(view)), renderPlanBlocks(view, { kind: 'done', summary: `${sent} sent · ${skipped} skipped · ${failed} failed`, failed: failed > 0 })),
+  );
 }

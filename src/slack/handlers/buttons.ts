@@ -5,7 +5,7 @@ import { ACTION_CANCEL, ACTION_CONFIRM, ACTION_OFFER_PREFIX } from '../blocks/pl
 import { decideApprovalClick } from '../flows/approval-decision.ts';
 import { notifyClicker, type Respond } from '../flows/notify-clicker.ts';
 import { cancelClick, confirmClick, offerClick, type PlanClick } from '../flows/plan-clicks.ts';
-import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+import { failureText, type SlackDeps } from '../slack-deps.ts';
 
 const ALTERNATIVES: readonly AlternativeAction[] = ['reset_password', 'activate_deprovisioned'];
 
@@ -36,7 +36,7 @@ export function registerButtons(app: App, deps: SlackDeps): void {
       // Bolt sets respond only when the payload has a response_url (its type says it is always there).
       const click = clickOf(deps, body, action, respond as Respond | undefined);
       if (!click) return;
-      deps.jobs.run(label, () => handle(click, action.action_id), () => click.notify(SOMETHING_WENT_WRONG));
+      deps.jobs.run(label, () => handle(click, action.action_id), (error) => click.notify(failureText(error)));
     });
   };
   on(ACTION_CONFIRM, 'confirm', (click) => confirmClick(deps, click));

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
 import { HELP_TEXT } from '../help-text.ts';
-import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+import { failureText, type SlackDeps } from '../slack-deps.ts';
 import { openPasteModal } from './paste-modal.ts';
 
 export const SLASH_COMMAND = '/resend-activation';
@@ -37,7 +37,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         const outcome = await deps.service.prepare(requester, { kind: 'text', text });
         await presentPrepared(deps, outcome, { place: { channel: command.channel_id, threadTs: null }, user: command.user_id, notify });
       },
-      () => notify(SOMETHING_WENT_WRONG),
+      (error) => notify(failureText(error)),
     );
   });
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
-import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+import { failureText, type SlackDeps } from '../slack-deps.ts';
 
 export const MESSAGE_SHORTCUT = 'resend_activation';
 
@@ -22,7 +22,7 @@ export function registerMessageShortcut(app: App, deps: SlackDeps): void {
         const outcome = await deps.service.prepare(await deps.requesterOf(user), { kind: 'message', text: message.text ?? '' });
         await presentPrepared(deps, outcome, { place, user, notify });
       },
-      () => notify(SOMETHING_WENT_WRONG),
+      (error) => notify(failureText(error)),
     );
   });
 }

@@ -6,7 +6,7 @@ import { fetchSlackFile, needsFileInfo, type SlackFile } from '../file-download.
 import { presentPrepared, type RequestOrigin } from '../flows/present-plan.ts';
 import { HELP_TEXT, NOBODY_NAMED_TEXT } from '../help-text.ts';
 import { slackErrorCode } from '../slack-chat.ts';
-import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+import { failureText, type SlackDeps } from '../slack-deps.ts';
 
 /** The fields of a message event the file and DM flows read. */
 interface MessageEvent {
@@ -23,22 +23,18 @@ interface MessageEvent {
 
 /** Files after the first few in one message are not read (a slip, not a batch). */
 const MAX_FILES = 3;
-/** Slack retries an event it thinks was not delivered; a retry must not post a second plan. */
-const SEEN_LIMIT = 1_000;
 
 /**
  * Messages: a CSV/TSV/TXT shared in a DM with the bot, or in a channel with the bot mentioned,
  * becomes a plan; text in the DM works like the slash command. Everything else is ignored.
  */
 export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Promise<string | null>): void {
-  const seen = new Set<string>();
   app.event('message', async ({ event }) => {
     const message = event as unknown as MessageEvent;
     if (message.bot_id || !message.user || (message.subtype && message.subtype !== 'file_share')) return;
-    const key = `${message.channel}:${message.ts}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+    // Slack retries an event it thinks was not delivered (possibly to another replica): a retry
+    // must not post a second plan. The store remembers the message for every replica.
+    if (!(await deps.service.firstDelivery('slack', `${message.channel}:${message.ts}`))) return;
 
     deps.jobs.run('message', async () => {
       const direct = message.channel_type === 'im';
@@ -57,7 +53,7 @@ export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Pro
       try {
         await handleMessage(deps, message, { place, user, notify }, text);
       } catch (error) {
-        await notify(SOMETHING_WENT_WRONG).catch(() => undefined);
+        await notify(failureText(error)).catch(() => undefined);
         throw error;
       }
     });

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
 import type { WebClient } from '../slack-types.ts';
-import { SOMETHING_WENT_WRONG, type SlackDeps } from '../slack-deps.ts';
+import { failureText, type SlackDeps } from '../slack-deps.ts';
 
 export const PASTE_MODAL = 'resend_activation_paste';
 const BLOCK = 'identifiers';
@@ -58,7 +58,7 @@ export function registerPasteModal(app: App, deps: SlackDeps): void {
         const outcome = await deps.service.prepare(await deps.requesterOf(user), { kind: 'text', text });
         await presentPrepared(deps, outcome, { place, user, notify });
       } catch (error) {
-        await notify(SOMETHING_WENT_WRONG);
+        await notify(failureText(error));
         throw error;
       }
     });

@@ -1,8 +1,11 @@
 import type { Plan } from '../../core/plan.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
+import type { ReplyTarget } from '../../core/approvals.ts';
+import { RunHandedOverError } from '../../core/errors.ts';
 import type { RunReport } from '../../core/run-report.ts';
-import { runWithProgress } from '../../core/run-with-progress.ts';
+import { resumeWithProgress, runWithProgress, type ProgressDisplay } from '../../core/run-with-progress.ts';
+import type { ResumedRun } from '../../core/runs/durable-runs.ts';
 import { describeProgress, describeReport, type ReportView } from '../../core/views/report-view.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { bestEffort, RunStoppedError } from '../best-effort.ts';
@@ -16,6 +19,8 @@ export interface RunInThread {
   readonly actor: Requester;
   readonly logger: Logger;
   readonly progressIntervalMs?: number | undefined;
+  /** What a process that takes the run over needs besides the thread (the plan card, the requester). */
+  readonly extras?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -23,16 +28,34 @@ export interface RunInThread {
  * and, for bulk runs, the full list as text. Shared by confirmed plans and approved requests.
  * Only the run itself can throw (as RunStoppedError): the plan or approval is settled in the core
  * already, so a failed chat call must neither stop the run nor make it look as if it failed.
+ * null: this process was shut down mid-run and handed the run over (the progress message says
+ * so; the process that finishes it reports here, see resume-run.ts).
  */
-export async function runAndReport(options: RunInThread): Promise<{ report: RunReport; view: ReportView }> {
-  const { service, thread, plan, actor, logger } = options;
+export function runAndReport(options: RunInThread): Promise<{ report: RunReport; view: ReportView } | null> {
+  const { service, thread, plan, actor } = options;
+  const replyTo: ReplyTarget = { ...thread.replyTarget(), ...options.extras };
+  return reportInThread(options, describeProgress(0, plan.entries.length, 0, 0), (display) => runWithProgress(service, plan, actor, { ...display, replyTo }));
+}
+
+/** A run taken over from a process that died or was drained, reported in its conversation the same way. */
+export function resumeAndReport(options: Omit<RunInThread, 'actor' | 'service'>, resumed: ResumedRun): Promise<{ report: RunReport; view: ReportView } | null> {
+  const first = `Picking this run up after a restart: ${resumed.doneBefore} of ${resumed.total} were done before. ${describeProgress(resumed.doneBefore, resumed.total, 0, 0)}`;
+  return reportInThread(options, first, (display) => resumeWithProgress(resumed, display));
+}
+
+async function reportInThread(
+  options: Pick<RunInThread, 'thread' | 'logger' | 'progressIntervalMs'>,
+  firstLine: string,
+  run: (display: ProgressDisplay) => Promise<RunReport>,
+): Promise<{ report: RunReport; view: ReportView } | null> {
+  const { thread, logger } = options;
   let progressId: string | null = null;
   await bestEffort(logger, 'progress message', async () => {
-    progressId = await thread.say(describeProgress(0, plan.entries.length, 0, 0));
+    progressId = await thread.say(firstLine);
   });
   let report: RunReport;
   try {
-    report = await runWithProgress(service, plan, actor, {
+    report = await run({
       show: async (text) => {
         const id: string | null = progressId;
         if (id) await bestEffort(logger, 'progress edit', () => thread.updateText(id, text));
@@ -45,6 +68,11 @@ export async function runAndReport(options: RunInThread): Promise<{ report: RunR
       intervalMs: options.progressIntervalMs,
     });
   } catch (error) {
+    if (error instanceof RunHandedOverError) {
+      const id: string | null = progressId;
+      await bestEffort(logger, 'progress handed over', () => (id ? thread.updateText(id, error.message) : thread.say(error.message).then(() => undefined)));
+      return null;
+    }
     throw new RunStoppedError(error);
   }
   const view = describeReport(report);

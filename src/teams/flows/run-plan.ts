@@ -50,12 +50,13 @@ export async function runConfirmedPlan(options: RunPlanOptions): Promise<void> {
   if (approval) await askApprovers(options, approval);
   let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
-    run = await runAndReport({ service, thread, plan, actor, logger, progressIntervalMs: options.progressIntervalMs });
+    run = await runAndReport({ service, thread, plan, actor, logger, progressIntervalMs: options.progressIntervalMs, extras: cardId ? { cardId } : {} });
   } catch (error) {
     await show('plan failed', { kind: 'failed', message: 'The run stopped with an error: some emails may have gone out. Check Okta before running it again.' });
     throw error;
   }
-  await show('plan done', { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 });
+  // Handed over on shutdown: the card stays "running"; the process that finishes the run ends it.
+  if (run) await show('plan done', { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 });
 }
 
 /**
