@@ -54,6 +54,11 @@ export class RateLimiter {
     this.windows.delete(bucket);
   }
 
+  /** The bucket's configured limit (for headers of answers that bypass the count, e.g. faults). */
+  limitOf(bucket: Bucket): number {
+    return this.rules[bucket].limit;
+  }
+
   /** Counts one request against the bucket. */
   consume(bucket: Bucket, nowMs: number): RateLimitDecision {
     const window = this.currentWindow(bucket, nowMs);

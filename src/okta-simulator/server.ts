@@ -1,9 +1,10 @@
-// The HTTP server: common Okta headers, rate and concurrency limits, latency, call log.
+// The HTTP server: common Okta headers, rate and concurrency limits, latency, faults, call log.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oktaError, rateLimited } from './errors.ts';
+import { DEFAULT_FAR_RESET_SECONDS, FaultPlan } from './faults.ts';
 import type { SimResponse } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { Mailer } from './mailer.ts';
@@ -14,7 +15,7 @@ import { bucketFor, route } from './router.ts';
 import type { RouteContext } from './router.ts';
 import { validateSeedList } from './seed-validation.ts';
 import { UserStore, snapshot } from './user-store.ts';
-import type { CallRecord, OktaSimulator, SimulatorOptions } from './types.ts';
+import type { CallRecord, FaultRule, HungRequest, OktaSimulator, SimulatorOptions } from './types.ts';
 
 /** Okta: the E0000118 cooldown is 5 seconds. */
 const DEFAULT_EMAIL_COOLDOWN_MS = 5000;
@@ -49,6 +50,8 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const limiter = new RateLimiter(options.rateLimits);
   const gate = new ConcurrencyGate(options.concurrencyLimit ?? null);
   const calls: CallRecord[] = [];
+  const faults = new FaultPlan(options.faults ?? []);
+  const hung: HungRequest[] = [];
   const afterCallHooks: Array<(call: CallRecord) => void> = [];
   // baseUrl is filled in once the server listens (the port may be ephemeral).
   const ctx: RouteContext = { store, mailer, baseUrl: '', now, apiToken, oauth: new OAuthTokens(options.oauthClientId, now) };
@@ -67,6 +70,26 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     calls.push(record);
     for (const hook of afterCallHooks) hook(record);
     res.end(JSON.stringify(response.body));
+  }
+
+  /**
+   * A `hang` fault: the request was read and no answer ever comes. It resolves only when the
+   * socket closes (the client gave up, or close()), so that the concurrency slot is held meanwhile.
+   */
+  async function hang(req: IncomingMessage, res: ServerResponse, call: Omit<CallRecord, 'status' | 'errorCode'>, fault: Extract<FaultRule, { kind: 'hang' }>, body: string): Promise<void> {
+    let tookEffect = false;
+    if (fault.takeEffect && limiter.consume(call.bucket, now()).allowed) {
+      try {
+        const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+        const response = route({ method: call.method, pathname: call.path, params: url.searchParams, authorization: req.headers.authorization, body }, ctx);
+        tookEffect = response.status < 300;
+      } catch {
+        // A simulator bug in a request whose answer is lost anyway: nothing to tell.
+      }
+    }
+    hung.push({ method: call.method, path: call.path, query: call.query, bucket: call.bucket, requestId: call.requestId, at: call.at, tookEffect });
+    if (!res.socket || res.socket.destroyed) return;
+    await new Promise<void>((resolve) => res.once('close', () => resolve()));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,7 +115,17 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
         respond(res, call, rateLimited(), { limit, remaining: 0, resetSeconds: Math.floor(now() / 1000) + 1 });
         return;
       }
+      const fault = faults.take({ method, path: url.pathname, query: call.query, bucket });
+      if (fault?.kind === 'hang') {
+        await hang(req, res, call, fault, body);
+        return;
+      }
       if (latencyMs > 0) await sleep(latencyMs);
+      if (fault?.kind === 'farReset') {
+        const resetSeconds = Math.floor(now() / 1000) + (fault.resetAheadSeconds ?? DEFAULT_FAR_RESET_SECONDS);
+        respond(res, call, rateLimited(), { limit: limiter.limitOf(bucket), remaining: 0, resetSeconds });
+        return;
+      }
       // Every request counts, 401s included (the simulator's choice).
       const decision: RateLimitDecision = limiter.consume(bucket, now());
       let response = rateLimited();
@@ -145,15 +178,20 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     afterCall: (hook) => {
       afterCallHooks.push(hook);
     },
+    hung,
+    addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     clearLogs: () => {
       mailer.outbox.length = 0;
       calls.length = 0;
+      hung.length = 0;
     },
     count429: () => calls.filter((c) => c.status === 429).length,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets (node-fetch reuses them) would otherwise hold close() open.
+        // Keep-alive sockets (node-fetch reuses them) would otherwise hold close() open, and so
+        // would sockets held by a `hang` fault: every connection is destroyed, active ones too.
         server.closeAllConnections();
       }),
   };

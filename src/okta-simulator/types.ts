@@ -100,6 +100,52 @@ export interface SimulatorOptions {
   searchLagMs?: number;
   /** Clock in ms, default Date.now. */
   now?: () => number;
+  /** Faults in force from the start (more can be added with `addFault`). */
+  faults?: FaultRule[];
+}
+
+/** What a fault's match sees of a request. */
+export interface FaultRequest {
+  /** Upper case. */
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  bucket: Bucket;
+}
+
+/** Which requests a fault hits; every field given must match, none given matches every request. */
+export interface FaultMatch {
+  method?: string;
+  /** The exact path, or a pattern tested against it (e.g. /\/lifecycle\//). */
+  path?: string | RegExp;
+  bucket?: Bucket;
+  when?: (request: FaultRequest) => boolean;
+}
+
+/**
+ * A misbehaving Okta. `times`: the fault hits the next N matching requests, then is gone (default:
+ * every matching request until removed).
+ * - `hang`: the connection is accepted and the request read, and no answer ever comes (the socket
+ *   stays open until the client gives up or the simulator closes). The request has no effect,
+ *   unless `takeEffect` is set: then it is carried out (a lifecycle call sends its email) and only
+ *   the answer is lost. The request holds a concurrency slot while its socket is open.
+ * - `farReset`: 429 E0000047 with `X-Rate-Limit-Reset` far ahead (default an hour) of the `Date`
+ *   header, Remaining 0 and the bucket's limit, as a lying proxy or a stepped clock would send.
+ */
+export type FaultRule =
+  | { kind: 'hang'; match?: FaultMatch; times?: number; takeEffect?: boolean }
+  | { kind: 'farReset'; match?: FaultMatch; times?: number; resetAheadSeconds?: number };
+
+/** A request the simulator is holding without an answer (a `hang` fault). */
+export interface HungRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  bucket: Bucket;
+  requestId: string;
+  at: number;
+  /** Set when the request was carried out (`takeEffect`) and only its answer is withheld. */
+  tookEffect: boolean;
 }
 
 export type EmailKind = 'activation' | 'welcome' | 'password_reset';
@@ -145,8 +191,15 @@ export interface OktaSimulator {
    * change a user between two requests of the client (say, after its GET, before its POST).
    */
   afterCall(hook: (call: CallRecord) => void): void;
-  /** Empties outbox and calls. */
+  /** Requests held without an answer (`hang` faults), live: tests read it. */
+  readonly hung: HungRequest[];
+  /** Puts a fault in force now; returns a function that removes it. */
+  addFault(rule: FaultRule): () => void;
+  /** Removes every fault (requests already hung stay hung until their socket closes). */
+  clearFaults(): void;
+  /** Empties outbox, calls and hung. */
   clearLogs(): void;
   count429(): number;
+  /** Stops the server; every open socket is destroyed, hung ones included. */
   close(): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { DirectoryUser } from '../core/directory-user.ts';
 import type { Identifier } from '../core/identifiers.ts';
 import type { LifecycleAction, LifecycleResult, ReadObserver, Resolution, UserDirectory } from '../core/lifecycle.ts';
 import { DirectoryUnavailableError } from '../core/errors.ts';
-import { mapOktaError } from './okta-errors.ts';
+import { bucketLabel, isOktaTimeoutError, isRateLimitWaitError, seconds } from './okta-call-errors.ts';
+import { mapOktaError, type MappedError } from './okta-errors.ts';
 import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
 import { callContext, newCallContext } from './pacing-request-executor.ts';
 import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
@@ -90,7 +91,7 @@ export class OktaDirectory implements UserDirectory {
         else await api.generateResetPasswordToken({ userId, sendEmail: true });
         return { ok: true, requestId: context.requestId };
       } catch (error) {
-        const mapped = mapOktaError(error);
+        const mapped = lifecycleFailure(error);
         return { ok: false, code: mapped.code, errorCode: mapped.errorCode, summary: mapped.summary, requestId: mapped.requestId ?? context.requestId };
       }
     });
@@ -114,7 +115,7 @@ export class OktaDirectory implements UserDirectory {
         } catch (error) {
           const mapped = mapOktaError(error);
           if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
-          failures.set(key, `Okta lookup failed: ${mapped.summary}`);
+          failures.set(key, lookupFailure(error, mapped));
         }
       }
     };
@@ -158,7 +159,7 @@ export class OktaDirectory implements UserDirectory {
           const mapped = mapOktaError(error);
           onRead({ ...read, found: users, result: mapped.code, errorCode: mapped.errorCode, requestIds: context.requestIds });
           if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
-          const message = `Okta lookup failed: ${mapped.summary}`;
+          const message = lookupFailure(error, mapped);
           for (const value of valuesIn(search)) failures.set(value, message);
         }
       }
@@ -169,6 +170,30 @@ export class OktaDirectory implements UserDirectory {
 }
 
 const ignoreRead: ReadObserver = () => undefined;
+
+/** What the requester reads for a lookup that failed: the gateway's own limits are already plain sentences. */
+function lookupFailure(error: unknown, mapped: MappedError): string {
+  if (isOktaTimeoutError(error) || isRateLimitWaitError(error)) return error.message;
+  return `Okta lookup failed: ${mapped.summary}`;
+}
+
+/**
+ * A lifecycle call that failed. Only the lifecycle request itself timing out is 'timeout' (it may
+ * have reached Okta and sent the email); a hung OAuth token request before it means nothing was
+ * sent. A window too far away to wait for also means nothing was sent.
+ */
+function lifecycleFailure(error: unknown): MappedError {
+  const mapped = mapOktaError(error);
+  if (isOktaTimeoutError(error)) {
+    const summary =
+      error.bucket === 'lifecycle'
+        ? `Okta did not answer the lifecycle call within ${seconds(error.limitMs)}: whether the email went out is unknown.`
+        : `Okta did not answer within ${seconds(error.limitMs)} before the lifecycle call (${bucketLabel(error.bucket)}); not sent.`;
+    return { ...mapped, code: error.bucket === 'lifecycle' ? 'timeout' : 'unavailable', summary };
+  }
+  if (isRateLimitWaitError(error)) return { ...mapped, summary: `${mapped.summary.replace(/\.$/, '')}; not sent.` };
+  return mapped;
+}
 
 function keyOf(identifier: Identifier): string {
   return identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();

@@ -1,4 +1,5 @@
 import type { DirectoryErrorCode } from '../core/lifecycle.ts';
+import { isOktaTimeoutError, isRateLimitWaitError } from './okta-call-errors.ts';
 
 /** Okta errorCode → the core's error classes. Branch on errorCode only: summaries change. */
 const BY_ERROR_CODE: Record<string, DirectoryErrorCode> = {
@@ -30,8 +31,14 @@ interface ErrorLike {
   headers?: { get?: (name: string) => string | null };
 }
 
-/** Maps an OktaApiError, HttpError or network error. The summary never includes a URL with a token. */
+/**
+ * Maps an OktaApiError, HttpError or network error, and the gateway's own time limits: no answer
+ * in time is 'timeout', a window too far away to wait for is 'rate_limited' (nothing was sent).
+ * The summary never includes a URL with a token.
+ */
 export function mapOktaError(error: unknown): MappedError {
+  if (isOktaTimeoutError(error)) return { code: 'timeout', errorCode: null, summary: error.message, requestId: null, status: null };
+  if (isRateLimitWaitError(error)) return { code: 'rate_limited', errorCode: null, summary: error.message, requestId: null, status: null };
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
   const status = typeof e.status === 'number' ? e.status : null;
   const errorCode = typeof e.errorCode === 'string' ? e.errorCode : null;

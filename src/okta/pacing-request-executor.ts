@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { OktaTimeoutError } from './okta-call-errors.ts';
 import { bucketFor, type RateLimitPacer, type RateLimitSnapshot } from './rate-limit-pacer.ts';
 
 /** What one gateway call learned from Okta's responses (the SDK returns bodies only). */
@@ -28,49 +29,102 @@ interface SdkRequest {
 
 interface SdkResponse {
   status: number;
+  statusText: string;
+  url: string;
   headers: { get(name: string): string | null };
   clone(): { text(): Promise<string> };
+  buffer(): Promise<Buffer>;
+}
+
+/** node-fetch's Response constructor, reached through a response: the SDK's copy, not a second one. */
+type ResponseConstructor = new (body: Buffer, init: { status: number; statusText: string; url: string; headers: SdkResponse['headers'] }) => SdkResponse;
+
+export interface RequestLimits {
+  /** Per attempt, for lifecycle calls: their answer says whether an email went out. */
+  readonly timeoutMs: number;
+  /** Per attempt, for everything else: searches, GETs, the OAuth token request. */
+  readonly lookupTimeoutMs: number;
+  /** Attempts after a 429 (each one paced, so each waits at most the pacer's maxWaitMs). */
+  readonly maxRetries: number;
 }
 
 /**
- * The SDK's DefaultRequestExecutor with pacing in front of every attempt. Its own 429 retry stays
- * on as a backstop (it calls `fetch` again, so a retry is paced too); the count of retries is
- * set high by the caller because a bulk run can meet several windows.
+ * The SDK's DefaultRequestExecutor with pacing in front of every attempt and a time limit on each.
+ *
+ * The SDK's own `requestTimeout` is not used: node-fetch would apply it as a real limit, but the
+ * SDK treats it as a budget for all attempts together and refuses a 429 retry whose delay would
+ * exceed it, and its retry sleeps until X-Rate-Limit-Reset whatever that says (an hour, if Okta
+ * or a proxy says so). So this executor limits each attempt itself (an AbortController that
+ * destroys the socket, covering headers *and* body), and retries a 429 through the pacer, which
+ * waits for the window at most maxWaitMs and otherwise fails at once with the reset time.
  */
 export class PacingRequestExecutor extends DefaultRequestExecutor {
   constructor(
     private readonly pacer: RateLimitPacer,
-    config: { maxRetries: number; requestTimeout: number },
+    private readonly limits: RequestLimits,
   ) {
-    super(config);
+    // requestTimeout 0: see above. maxRetries is ours too (parseResponse is never reached with a 429 to retry).
+    super({ maxRetries: limits.maxRetries, requestTimeout: 0 });
   }
 
   override async fetch(request: SdkRequest): Promise<SdkResponse> {
     if (!request.startTime) {
       request.startTime = new Date();
-      request.timeout = this.requestTimeout;
+      request.timeout = 0;
     }
     const bucket = bucketFor(request.method ?? 'GET', request.url);
-    await this.pacer.acquire(bucket);
+    const slot = await this.pacer.acquire(bucket);
     let response: SdkResponse;
     try {
-      // The plain executor: node-fetch plus the request/response events, no retry logic.
-      response = (await RequestExecutor.prototype.fetch.call(this, request)) as SdkResponse;
+      response = await this.fetchWithin(request, bucket === 'lifecycle' ? this.limits.timeoutMs : this.limits.lookupTimeoutMs, bucket);
     } catch (error) {
-      this.pacer.settle(bucket, null);
+      // No answer (a network error, or the time limit): the slot is free for others at once.
+      this.pacer.settle(bucket, null, slot);
       throw error;
     }
-    this.pacer.settle(bucket, snapshotOf(response));
+    this.pacer.settle(bucket, snapshotOf(response), slot);
     const context = callContext.getStore();
     if (context) {
       context.requestId = response.headers.get('x-okta-request-id');
       if (context.requestId) context.requestIds.push(context.requestId);
       if (response.status === 429) context.retries += 1;
     }
-    // E0000118 ("an email was recently sent") is a 429 too, and the SDK would retry it after the
-    // window, sending a second email. It is an answer, not back-pressure: hand it to the caller.
-    if (response.status === 429 && (await isEmailCooldown(response))) return response;
-    return this.parseResponse(request, response) as Promise<SdkResponse>;
+    if (response.status !== 429) return response;
+    // E0000118 ("an email was recently sent") is a 429 too, and a retry after the window would
+    // send a second email. It is an answer, not back-pressure: hand it to the caller.
+    if (await isEmailCooldown(response)) return response;
+    if (!this.validateRetryResponseHeaders(response) || this.maxRetriesReached(request)) return response;
+    // Back-pressure: the pacer has just read this 429's headers, so the retry's acquire waits
+    // for the window (at most maxWaitMs, else a RateLimitWaitError with the reset time).
+    const retry = this.buildRetryRequest(request, response.headers.get('x-okta-request-id') ?? 'unknown', 0) as SdkRequest;
+    return this.fetch(retry);
+  }
+
+  /**
+   * One attempt, answered in full (status, headers and body) within `limitMs`, or an
+   * OktaTimeoutError. The body is read here, inside the limit, and handed on as a buffered
+   * response: otherwise a server that sent headers and then stalled would hang the SDK's json().
+   */
+  private async fetchWithin(request: SdkRequest, limitMs: number, bucket: string): Promise<SdkResponse> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // node-fetch rejects at once and destroys the socket, whether headers came or not.
+      controller.abort();
+    }, limitMs);
+    try {
+      // The plain executor: node-fetch plus the request/response events, no retry logic.
+      const raw = (await RequestExecutor.prototype.fetch.call(this, { ...request, signal: controller.signal })) as SdkResponse;
+      const body = await raw.buffer();
+      const Buffered = raw.constructor as ResponseConstructor;
+      return new Buffered(body, { status: raw.status, statusText: raw.statusText, url: raw.url, headers: raw.headers });
+    } catch (error) {
+      if (timedOut) throw new OktaTimeoutError(bucket, limitMs);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

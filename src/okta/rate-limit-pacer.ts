@@ -1,3 +1,5 @@
+import { RateLimitWaitError } from './okta-call-errors.ts';
+
 /**
  * Paces requests per Okta rate-limit bucket from the X-Rate-Limit-* headers, so a bulk run spends
  * the budget it is given and waits for the window to reset instead of crashing into 429s (which
@@ -30,7 +32,14 @@ interface BucketState {
   resetAtMs: number;
   /** The window's X-Rate-Limit-Reset as Okta sent it: what tells windows apart. */
   resetEpochSeconds: number | null;
-  inFlight: number;
+  /** Requests sent and not yet settled. */
+  readonly inFlight: Set<PacerSlot>;
+}
+
+/** One request's place in its bucket, from `acquire` to `settle`. */
+export interface PacerSlot {
+  /** When it was granted, on the pacer's clock. */
+  readonly startedAt: number;
 }
 
 export interface PacerOptions {
@@ -38,7 +47,28 @@ export interface PacerOptions {
   readonly reserve?: number;
   /** Added after the reset time before sending again: Okta's clock and ours differ a little. */
   readonly resetMarginMs?: number;
+  /**
+   * OKTA_MAX_WAIT_SECONDS: the longest `acquire` may wait for a window to reset. A longer wait is
+   * not slept: `acquire` throws a RateLimitWaitError at once, with the reset time to tell the
+   * requester. Default: no cap.
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * While a bucket's limit is unknown, requests go one at a time; a request unanswered for this
+   * long no longer counts, so one hung first request cannot hold everyone else until it times out.
+   */
+  readonly probeMs?: number;
 }
+
+/** Default probe time: Okta answers in well under a second; longer means it may never answer. */
+const DEFAULT_PROBE_MS = 1500;
+
+/**
+ * Okta's windows are per minute, so a reset more than this far ahead of the response's Date is
+ * not a window: it is a lie (a misbehaving proxy, a stepped clock). Obeying it would stall the
+ * bucket for as long as it says, an hour in the case seen. It is clamped instead (see clampReset).
+ */
+export const MAX_PLAUSIBLE_RESET_AHEAD_MS = 120_000;
 
 /** Readings kept for the clock skew: enough for the truncation error to shrink, few enough to follow a clock that is stepped. */
 const SKEW_READINGS = 64;
@@ -49,8 +79,12 @@ export class RateLimitPacer {
   private readonly skewReadings: number[] = [];
   private readonly reserve: number;
   private readonly marginMs: number;
+  private readonly maxWaitMs: number;
+  private readonly probeMs: number;
   /** Total time callers spent waiting for a window, for reports and the benchmark. */
   waitedMs = 0;
+  /** Resets too far ahead to be true that were clamped to a minute (see MAX_PLAUSIBLE_RESET_AHEAD_MS). */
+  implausibleResets = 0;
 
   constructor(
     private readonly clock: PacerClock = realClock,
@@ -58,11 +92,17 @@ export class RateLimitPacer {
   ) {
     this.reserve = options.reserve ?? 0;
     this.marginMs = options.resetMarginMs ?? 100;
+    this.maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    this.probeMs = options.probeMs ?? DEFAULT_PROBE_MS;
   }
 
-  /** Resolves when one more request may go to this bucket; pair with `settle`. */
-  async acquire(bucket: string): Promise<void> {
+  /**
+   * Resolves when one more request may go to this bucket; pass the slot to `settle`. Throws a
+   * RateLimitWaitError, without waiting, when the window resets further ahead than maxWaitMs.
+   */
+  async acquire(bucket: string): Promise<PacerSlot> {
     const state = this.state(bucket);
+    const startedAt = this.clock.now();
     for (;;) {
       const now = this.clock.now();
       if (state.limit !== null && now >= state.resetAtMs) {
@@ -70,24 +110,41 @@ export class RateLimitPacer {
         state.remaining = state.limit;
         state.resetAtMs = Number.POSITIVE_INFINITY;
       }
-      // Until the first response tells us the limit, send one request at a time.
+      // Until the first response tells us the limit, send one request at a time (probes); a probe
+      // unanswered for probeMs stops counting, so a hung one does not hold the bucket.
       const unknown = state.limit === null;
-      const available = unknown ? 1 - state.inFlight : state.remaining - state.inFlight - this.reserveFor(state.limit ?? 0);
+      const available = unknown
+        ? 1 - this.countProbes(state, now)
+        : state.remaining - state.inFlight.size - this.reserveFor(state.limit ?? 0);
       if (available > 0) {
-        state.inFlight += 1;
-        return;
+        const slot: PacerSlot = { startedAt: now };
+        state.inFlight.add(slot);
+        return slot;
       }
-      const waitMs = unknown || !Number.isFinite(state.resetAtMs) ? 25 : Math.max(10, state.resetAtMs - now);
+      const windowKnown = !unknown && Number.isFinite(state.resetAtMs);
+      const waitMs = windowKnown ? Math.max(10, state.resetAtMs - now) : 25;
+      if (windowKnown && now + waitMs - startedAt > this.maxWaitMs) throw new RateLimitWaitError(bucket, state.resetAtMs);
       this.waitedMs += waitMs;
       await this.clock.sleep(waitMs);
     }
   }
 
-  /** Records a response's headers (or a network failure, with null) and frees the slot. */
-  settle(bucket: string, snapshot: RateLimitSnapshot | null): void {
+  /**
+   * Records a response's headers (or, with null, a request that got no answer: a network failure
+   * or a timeout) and frees the slot. Without a slot, the oldest one in the bucket is freed.
+   */
+  settle(bucket: string, answer: RateLimitSnapshot | null, slot?: PacerSlot): void {
     const state = this.state(bucket);
-    state.inFlight = Math.max(0, state.inFlight - 1);
-    if (!snapshot || snapshot.remaining === null || snapshot.resetEpochSeconds === null || snapshot.limit === null) return;
+    const freed = slot ?? state.inFlight.values().next().value;
+    if (freed) state.inFlight.delete(freed);
+    if (!answer || answer.remaining === null || answer.resetEpochSeconds === null || answer.limit === null) return;
+    const snapshot = {
+      status: answer.status,
+      limit: answer.limit,
+      remaining: answer.remaining,
+      resetEpochSeconds: this.clampReset(answer.resetEpochSeconds, answer.serverDateMs),
+      serverDateMs: answer.serverDateMs,
+    };
     const resetAtMs = this.localResetTime(snapshot.resetEpochSeconds, snapshot.serverDateMs);
     const isConcurrency429 = snapshot.status === 429 && state.limit !== null && snapshot.limit !== state.limit;
     if (isConcurrency429) {
@@ -112,6 +169,27 @@ export class RateLimitPacer {
     state.limit = snapshot.limit;
     state.resetAtMs = resetAtMs;
     state.resetEpochSeconds = snapshot.resetEpochSeconds;
+  }
+
+  /**
+   * A reset further ahead than any per-minute window can be (see MAX_PLAUSIBLE_RESET_AHEAD_MS) is
+   * taken as one full window after Okta's Date instead, the latest a true per-minute window can
+   * end (so it is never earlier than the window we know): the bucket pauses at most a minute, the
+   * next request finds out whether the limit is really still used up (a second such answer pauses
+   * it again), and a wait longer than maxWaitMs is still refused at once, with that time.
+   */
+  private clampReset(resetEpochSeconds: number, serverDateMs: number | null): number {
+    const serverNowMs = serverDateMs ?? this.clock.now();
+    if (resetEpochSeconds * 1000 - serverNowMs <= MAX_PLAUSIBLE_RESET_AHEAD_MS) return resetEpochSeconds;
+    this.implausibleResets += 1;
+    return Math.floor(serverNowMs / 1000) + 60;
+  }
+
+  /** Probes still awaited: those sent less than probeMs ago. */
+  private countProbes(state: BucketState, now: number): number {
+    let count = 0;
+    for (const slot of state.inFlight) if (now - slot.startedAt < this.probeMs) count += 1;
+    return count;
   }
 
   /**
@@ -142,7 +220,7 @@ export class RateLimitPacer {
   private state(bucket: string): BucketState {
     let state = this.buckets.get(bucket);
     if (!state) {
-      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, resetEpochSeconds: null, inFlight: 0 };
+      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, resetEpochSeconds: null, inFlight: new Set() };
       this.buckets.set(bucket, state);
     }
     return state;

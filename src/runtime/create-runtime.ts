@@ -30,6 +30,8 @@ export function createRuntime(options: RuntimeOptions): ResendRuntime {
     orgUrl: options.okta.orgUrl,
     auth: options.okta.auth,
     rateLimitReserve: options.okta.rateLimitReserve,
+    timeoutSeconds: options.okta.timeoutSeconds,
+    maxWaitSeconds: options.okta.maxWaitSeconds,
   });
   const directory = new OktaDirectory(client);
   const service = new ResendService({

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bucketFor, RateLimitPacer, type PacerClock, type RateLimitSnapshot } from '../../src/okta/rate-limit-pacer.ts';
+import { RateLimitWaitError } from '../../src/okta/okta-call-errors.ts';
 
 /** A clock that records the waits the pacer asks for and jumps time forward (ky-style timing tests). */
 function fakeClock(start = 1_800_000_000_000) {
@@ -187,4 +188,61 @@ test('a concurrency 429 pauses the bucket about a second, and the bucket\'s own 
   await pacer.acquire('b');
   await pacer.acquire('b');
   assert.ok(t.waits.reduce((sum, ms) => sum + ms, 0) <= 1000, `waited ${t.waits.join(' + ')} ms: the window still has budget, only the concurrency pause applies`);
+});
+
+test('a probe unanswered for probeMs stops holding a bucket whose limit is unknown', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0, probeMs: 1500 });
+  await pacer.acquire('b'); // hangs: never settled
+  await pacer.acquire('b');
+  const waited = t.waits.reduce((sum, ms) => sum + ms, 0);
+  assert.ok(waited >= 1500 && waited < 1600, `the second request waited ${waited} ms: the probe time, not forever`);
+});
+
+test('a request that got no answer frees its own slot at once', async () => {
+  const t = fakeClock();
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const reset = Math.floor(t.now / 1000) + 30;
+  pacer.settle('b', snapshot({ limit: 10, remaining: 2, resetEpochSeconds: reset, serverDateMs: t.now }), await pacer.acquire('b'));
+  const answered = await pacer.acquire('b');
+  const timedOut = await pacer.acquire('b');
+  pacer.settle('b', null, timedOut);
+  pacer.settle('b', snapshot({ limit: 10, remaining: 1, resetEpochSeconds: reset, serverDateMs: t.now }), answered);
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [], 'the timed-out request no longer counts as in flight');
+});
+
+test('a window further away than maxWaitMs is refused at once, with the reset time; a nearer one is waited for', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const reset = 1_800_000_060;
+  const spend = async (pacer: RateLimitPacer) => {
+    pacer.settle('lifecycle', snapshot({ limit: 3, remaining: 0, resetEpochSeconds: reset, serverDateMs: t.now }), await pacer.acquire('lifecycle'));
+  };
+  const impatient = new RateLimitPacer(t.clock, { resetMarginMs: 0, maxWaitMs: 30_000 });
+  await spend(impatient);
+  await assert.rejects(impatient.acquire('lifecycle'), (error: Error) => {
+    assert.ok(error instanceof RateLimitWaitError);
+    assert.equal(error.resetAtMs, reset * 1000);
+    assert.equal(error.message, "Okta's rate limit for lifecycle calls is used up until 08:01:00 UTC.");
+    return true;
+  });
+  assert.deepEqual(t.waits, [], 'refused without sleeping');
+  const patient = new RateLimitPacer(t.clock, { resetMarginMs: 0, maxWaitMs: 75_000 });
+  await spend(patient);
+  await patient.acquire('lifecycle');
+  assert.deepEqual(t.waits, [60_000]);
+});
+
+test('a reset an hour after Okta’s Date is not obeyed: it is clamped to a minute', async () => {
+  const t = fakeClock(1_800_000_000_000);
+  const pacer = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  const serverSeconds = t.now / 1000;
+  pacer.settle('b', snapshot({ status: 429, limit: 600, remaining: 0, resetEpochSeconds: serverSeconds + 3600, serverDateMs: t.now }), await pacer.acquire('b'));
+  await pacer.acquire('b');
+  assert.deepEqual(t.waits, [60_000], 'one window at most, not an hour');
+  assert.equal(pacer.implausibleResets, 1);
+  // Two minutes ahead is still believed (Okta's headers are whole seconds, read after a delay).
+  const believed = new RateLimitPacer(t.clock, { resetMarginMs: 0 });
+  believed.settle('c', snapshot({ status: 429, limit: 600, remaining: 0, resetEpochSeconds: Math.floor(t.now / 1000) + 90, serverDateMs: t.now }), await believed.acquire('c'));
+  assert.equal(believed.implausibleResets, 0);
 });
