@@ -10,6 +10,8 @@ import { DEMO_BANNER, startDemoOkta } from './demo/start-demo-okta.ts';
 import { createLogger } from './logging/logger.ts';
 import { createRuntime } from './runtime/create-runtime.ts';
 import { createHttpApp, type MountedSurface } from './server/create-http-app.ts';
+import { storeReadiness } from './server/readiness.ts';
+import { openStore } from './runtime/open-store.ts';
 import { createSlackSurface } from './slack/index.ts';
 import { createTeamsSurface } from './teams/index.ts';
 
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // The demo's terminal is a chat: the store is named in its banner instead of a log line.
+  const store = await openStore(config.store, logger, { quiet: !config.okta && !config.store.redisUrl });
   const demo = config.okta ? null : await startDemoOkta();
   const okta = config.okta ?? demo!.okta;
   const consoleUser: Requester = { surface: 'console', userId: `console:${userInfo().username}`, email: null, displayName: userInfo().username, groupIds: [] };
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const auditFile = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : null;
   // Every surface's events reach every sink: the file, and the audit channel once Slack is up.
   const audit = createAuditFanout(auditFile ? [auditFile] : []);
-  const { service } = createRuntime({ okta, roles, settings: config.resend, audit });
+  const { service } = createRuntime({ okta, roles, settings: { ...config.resend, runLeaseSeconds: config.runLeaseSeconds }, audit, store });
 
   const slack = config.slack
     ? createSlackSurface({
@@ -59,34 +63,61 @@ async function main(): Promise<void> {
   const surfaces: MountedSurface[] = [];
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
   if (teams) surfaces.push(teams);
-  const server: Server = createHttpApp(surfaces).listen(config.server.port, config.server.host);
+  let stopping = false;
+  const server: Server = createHttpApp(surfaces, storeReadiness(store, () => stopping)).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   await slack?.start();
+  // After the surfaces registered how they report resumed runs: runs whose process died (or was
+  // drained by a deploy) are taken over now and whenever a lease lapses later.
+  service.startRunRecovery();
   // The demo's terminal is a chat: it gets the banner below instead of a JSON log line.
   if (!demo) logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken) }, 'resend-activation listening');
 
-  let stopping = false;
-  const shutdown = async () => {
+  /**
+   * SIGTERM/SIGINT: no new requests (the server closes, /readyz says not ready), no new users
+   * started in runs; calls in flight finish; with Redis the runs are handed over (their leases
+   * given back, another replica or the next start finishes them in the same thread), in memory
+   * they may finish until 60% of the grace and the rest is reported as not sent. Everything ends
+   * within SHUTDOWN_GRACE_SECONDS, hung Okta calls included: a hard timer exits regardless.
+   */
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    // No new requests; runs already confirmed finish (and are audited) before the process exits.
+    const started = Date.now();
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    const hardDeadline = started + graceMs - 1_000;
+    setTimeout(() => {
+      logger.error({ graceSeconds: config.shutdownGraceSeconds }, 'shutdown: grace period over, exiting now');
+      process.exit(1);
+    }, graceMs).unref();
+    // The demo's terminal is a chat: no log lines on the way out.
+    const note = demo ? logger.debug.bind(logger) : logger.info.bind(logger);
+    note({ signal, graceSeconds: config.shutdownGraceSeconds, store: store.kind }, 'shutdown: draining');
     server.close();
     server.closeIdleConnections();
+    const runsDrained = service.drainRuns(started + graceMs * 0.6, hardDeadline - 2_000);
     // Teams first: its runs' last audit lines go to the Slack audit channel, which Slack drains.
-    await teams?.stop();
-    await slack?.stop();
+    const surfacesStopped = (async () => {
+      await runsDrained;
+      await teams?.stop();
+      await slack?.stop();
+    })();
+    await Promise.race([surfacesStopped, new Promise((resolve) => setTimeout(resolve, Math.max(0, hardDeadline - Date.now())))]);
     await demo?.sim.close();
     await auditFile?.flush();
+    await store.close().catch(() => undefined);
+    note({ seconds: Math.round((Date.now() - started) / 100) / 10 }, 'shutdown: done');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (demo) {
-    process.stdout.write(`${DEMO_BANNER}\nOkta simulator: ${demo.sim.url}   server: http://${config.server.host}:${config.server.port}\nType help. Try: /resend-activation alice.nguyen@corp.example bob.li@corp.example\n`);
+    const state = store.durable ? 'Redis (REDIS_URL)' : 'in memory: plans and runs are lost when you quit';
+    process.stdout.write(`${DEMO_BANNER}\nOkta simulator: ${demo.sim.url}   server: http://${config.server.host}:${config.server.port}   state: ${state}\nType help. Try: /resend-activation alice.nguyen@corp.example bob.li@corp.example\n`);
     await runConsoleChat({ service, requester: consoleUser, input: process.stdin, output: process.stdout, extras: demoExtras(demo.sim) });
     // Interactive demo: leaving the chat ends the program. Without a terminal (a container), keep serving.
-    if (process.stdin.isTTY) await shutdown();
+    if (process.stdin.isTTY) await shutdown('end of console chat');
   }
 }
 

@@ -13,9 +13,9 @@ const STARTUP_WAIT_MS = 5_000;
  * that does not answer yet does not stop start-up: /readyz reports not ready until it does, and
  * requests meanwhile are told to try again shortly.
  */
-export async function openStore(settings: StoreSettings, logger: Logger): Promise<KeyValueStore> {
+export async function openStore(settings: StoreSettings, logger: Logger, options: { readonly quiet?: boolean } = {}): Promise<KeyValueStore> {
   if (!settings.redisUrl) {
-    logger.warn({ store: 'memory' }, 'state store: in memory (REDIS_URL unset): plans, approvals, runs and the suppression window are lost on restart, and replicas would not agree. Set REDIS_URL for production.');
+    if (!options.quiet) logger.warn({ store: 'memory' }, 'state store: in memory (REDIS_URL unset): plans, approvals, runs and the suppression window are lost on restart, and replicas would not agree. Set REDIS_URL for production.');
     return createMemoryStore();
   }
   const store = createRedisStore({ url: settings.redisUrl, keyPrefix: settings.keyPrefix, onError: (message) => logger.warn({ store: 'redis' }, message) });

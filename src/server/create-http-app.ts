@@ -6,12 +6,26 @@ export interface MountedSurface {
   readonly router: Router;
 }
 
-/** One HTTP port for every surface, plus /healthz for load balancers and containers. */
-export function createHttpApp(surfaces: readonly MountedSurface[]): Express {
+/** Whether this process should get traffic: the store answers, and it is not shutting down. */
+export type Readiness = () => Promise<{ readonly ready: boolean; readonly reason?: string }>;
+
+const alwaysReady: Readiness = async () => ({ ready: true });
+
+/**
+ * One HTTP port for every surface, plus /healthz (liveness: the process answers; cheap, never
+ * touches the store or Okta, so a slow dependency never gets a healthy pod killed) and /readyz
+ * (readiness: 503 while the store is unreachable or the process drains, so the load balancer
+ * sends requests elsewhere instead of into half a run).
+ */
+export function createHttpApp(surfaces: readonly MountedSurface[], readiness: Readiness = alwaysReady): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, surfaces: surfaces.map((surface) => surface.name) });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, reason } = await readiness().catch((error: unknown) => ({ ready: false, reason: error instanceof Error ? error.message : 'not ready' }));
+    res.status(ready ? 200 : 503).json({ ready, ...(reason ? { reason } : {}) });
   });
   for (const surface of surfaces) app.use(surface.router);
   app.use((_req, res) => {

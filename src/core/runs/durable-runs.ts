@@ -67,8 +67,13 @@ export class DurableRuns {
   /** A new run: recorded, held by this process, and driven from the first user. */
   async start(run: DurableRun, hooks: DriveHooks): Promise<RunReport> {
     await this.runs.create(run);
-    const hold = await this.supervisor.tryHold(run.id);
-    if (!hold) throw new RunHandedOverError(0, run.plan.entries.length);
+    // Confirmed while this process drains: with a durable store the run waits for the next
+    // process; in memory it is held here and stops at once (its users are reported not sent).
+    const hold = await this.supervisor.tryHold(run.id, !this.deps.store.durable);
+    if (!hold) {
+      this.deps.onChangedHands({ type: 'run_handed_over', planId: run.id, owner: this.supervisor.owner, done: 0, total: run.plan.entries.length });
+      throw new RunHandedOverError(0, run.plan.entries.length);
+    }
     return this.drive(run, hold, new Map(), hooks);
   }
 

@@ -42,9 +42,12 @@ export class RunSupervisor {
     return this.draining;
   }
 
-  /** Takes the lease if nobody holds it; null when someone does (or this process is draining). */
-  async tryHold(runId: string): Promise<RunHold | null> {
-    if (this.draining || this.holds.has(runId)) return null;
+  /**
+   * Takes the lease if nobody holds it; null when someone does, or when this process is draining
+   * (unless `whileDraining`: a run that no other process could take, which then stops at once).
+   */
+  async tryHold(runId: string, whileDraining = false): Promise<RunHold | null> {
+    if ((this.draining && !whileDraining) || this.holds.has(runId)) return null;
     if (!(await this.runs.acquireLease(runId, this.owner, this.options.leaseSeconds))) return null;
     return this.track(runId);
   }
