@@ -82,7 +82,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const now = options.now ?? Date.now;
   const startedAt = now();
   const { journal } = options;
-  const results: (EntryResult | undefined)[] = new Array(plan.entries.length);
+  // Filled, not sparse: callers count the holes (`filter` and `map` skip a sparse array's).
+  const results: (EntryResult | undefined)[] = Array.from({ length: plan.entries.length }, () => undefined);
   const total = plan.entries.length;
   const pending: number[] = [];
   for (let index = 0; index < total; index += 1) {

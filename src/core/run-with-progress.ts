@@ -45,7 +45,10 @@ async function withProgress(display: ProgressDisplay, run: (hooks: DriveHooks) =
   );
   let report: RunReport;
   try {
-    report = await run({ onProgress: (progress) => throttle.push(progress) });
+    report = await run({
+      onProgress: (progress) => throttle.push(progress),
+      onWaiting: (why) => void display.show(why, { done: 0, total: 0, counts: { sent: 0, skipped: 0, failed: 0, inDoubt: 0 } }).catch(() => undefined),
+    });
   } finally {
     await throttle.stop();
   }

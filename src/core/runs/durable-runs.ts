@@ -9,9 +9,12 @@ import type { DurableRun, RunJournal } from './durable-run.ts';
 import { IN_DOUBT_HINT, inDoubtMessage, inDoubtWhy, type LogVerdict } from './in-doubt.ts';
 import { RunStore } from './run-store.ts';
 import { RunSupervisor, type RunHold } from './run-supervisor.ts';
+import { BULK_RUN_MIN_USERS, takeBulkTurn, type BulkTurn } from './bulk-turn.ts';
 
 export interface DriveHooks {
   readonly onProgress?: (progress: RunProgress) => void;
+  /** The run waits for another bulk run in the org to finish first (told once). */
+  readonly onWaiting?: (why: string) => void;
 }
 
 /** A run this process took over from one that died or was drained; the surface reports it. */
@@ -186,16 +189,32 @@ export class DurableRuns {
   private async drive(run: DurableRun, hold: RunHold, known: ReadonlyMap<number, EntryResult>, hooks: DriveHooks): Promise<RunReport> {
     const journal: RunJournal = {
       known,
-      inFlight: (index, userId, action) => this.runs.writeUser(run.id, index, { state: 'in_flight', userId, action, at: this.deps.now() }),
-      done: (index, result) => this.runs.writeUser(run.id, index, { state: 'done', result }),
+      inFlight: async (index, userId, action) => {
+        // Not ours any more (handed over at a deadline, or the lease lapsed): no new call from here.
+        if (!hold.active()) throw new Error('the run was handed over');
+        await this.runs.writeUser(run.id, index, { state: 'in_flight', userId, action, at: this.deps.now() });
+      },
+      done: async (index, result) => {
+        // A call that answered after the hand-over: the next owner already settled this user.
+        if (hold.active()) await this.runs.writeUser(run.id, index, { state: 'done', result });
+      },
       stopping: () => hold.stopping(),
     };
     let execution: Execution;
+    let turn: BulkTurn | null = null;
     try {
-      execution = await this.deps.execute(run, journal, hooks);
+      if (run.plan.counts.send >= BULK_RUN_MIN_USERS) {
+        turn = await takeBulkTurn(this.deps.store, run.id, this.deps.leaseSeconds, () => hold.stopping(), () =>
+          hooks.onWaiting?.('Waiting for another bulk run in this Okta org to finish first: they share its rate limit, so taking turns is as fast overall and sends no request into a 429.'),
+        );
+      }
+      // No turn because of a shutdown while waiting: nothing started, the whole run is handed over.
+      execution = turn || run.plan.counts.send < BULK_RUN_MIN_USERS ? await this.deps.execute(run, journal, hooks) : unstarted(run, known, this.deps.now());
     } catch (error) {
       await hold.release().catch(() => undefined);
       throw error;
+    } finally {
+      await turn?.release();
     }
     const missing = execution.results.filter((result) => result === undefined).length;
     if (missing > 0 && (this.deps.store.durable || hold.lost())) {
@@ -220,6 +239,10 @@ export class DurableRuns {
     this.deps.onFinished(run, report);
     return report;
   }
+}
+
+function unstarted(run: DurableRun, known: ReadonlyMap<number, EntryResult>, now: number): Execution {
+  return { startedAt: now, finishedAt: now, results: run.plan.entries.map((_, index) => known.get(index)) };
 }
 
 function baseOf(entry: PlanEntry): Omit<EntryResult, 'outcome' | 'reason' | 'message' | 'hint'> {

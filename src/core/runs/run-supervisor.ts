@@ -10,6 +10,8 @@ export interface RunHold {
   lost(): boolean;
   /** Gives the lease back (the run is over, or handed over); stops renewing. */
   release(): Promise<void>;
+  /** False once released or lost: a late answer must not write over the next owner's state. */
+  active(): boolean;
 }
 
 export interface SupervisorOptions {
@@ -109,6 +111,7 @@ export class RunSupervisor {
       runId,
       stopping: () => stopped || this.draining,
       lost: () => lost,
+      active: () => !released && !lost,
       release: async () => {
         if (released) return;
         released = true;
