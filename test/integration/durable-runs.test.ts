@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunHandedOverError } from '../../src/core/errors.ts';
+import type { Plan } from '../../src/core/plan.ts';
 import type { Requester } from '../../src/core/requester.ts';
 import type { ResumedRun } from '../../src/core/runs/durable-runs.ts';
 import type { RunReport } from '../../src/core/run-report.ts';
@@ -159,7 +160,7 @@ test('two bulk runs on two processes take turns at the org rate limit: no 429, e
   t.after(async () => Promise.all(stores.map((s) => s.close())));
   const [a, b] = stores.map((store) => runtimeOn(okta, store)) as [ResendRuntime, ResendRuntime];
   const text = (from: number) => Array.from({ length: 30 }, (_, i) => `hire${from + i}@${D}`).join('\n');
-  const plans = [];
+  const plans: Plan[] = [];
   for (const [rt, from] of [[a, 0], [b, 30]] as const) {
     const prepared = await rt.service.prepare(helen, { kind: 'text', text: text(from) });
     assert.equal(prepared.kind, 'planned');
