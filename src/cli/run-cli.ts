@@ -12,6 +12,7 @@ import { assertAuditPathWritable, createJsonlAuditSink, type JsonlAuditSink } fr
 import type { AuditSink } from '../core/audit.ts';
 import type { KeyValueStore } from '../core/store.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import { createRedisStore } from '../store/redis-store.ts';
 import { openSentLedger, type LedgerStore } from '../store/sent-ledger.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import { renderPlanText, renderReportText, safeText } from '../terminal/render-text.ts';
@@ -77,14 +78,38 @@ export async function runCli(io: CliIo): Promise<number> {
     }
     audit = createJsonlAuditSink(config.auditLogPath, (error) => say(`resend-activation: audit write failed: ${String(error)}`));
   }
+  // With REDIS_URL the bot's own store: the chat bot and the terminal see each other's
+  // suppression window, so an admin's run does not email someone the bot emailed minutes ago.
+  const shared = config.store.redisUrl && !demo ? await openSharedStore(config.store) : null;
+  if (shared instanceof Error) {
+    say(`resend-activation: ${shared.message}`);
+    await audit?.flush();
+    return EXIT.usage;
+  }
   // The demo's users are the same every time: a ledger would only make the next demo skip them.
-  const ledger = config.cliStatePath && !demo ? await openLedger(config.cliStatePath, say) : null;
+  const ledger = config.cliStatePath && !demo ? await openLedger(config.cliStatePath, say, shared ?? createMemoryStore()) : null;
   try {
-    return await resend(args, io, { okta, settings: config.resend, audit, store: ledger });
+    return await resend(args, io, { okta, settings: config.resend, audit, store: ledger ?? shared });
   } finally {
     await ledger?.flush();
+    await shared?.close();
     await audit?.flush();
     await demo?.sim.close();
+  }
+}
+
+/**
+ * The bot's Redis, or why not. Unreachable is a refusal, not a silent fallback: without it the
+ * run could email people the bot just emailed. Unset REDIS_URL to run on the file record alone.
+ */
+async function openSharedStore(settings: AppConfig['store']): Promise<KeyValueStore | Error> {
+  const store = createRedisStore({ url: settings.redisUrl ?? '', keyPrefix: settings.keyPrefix });
+  try {
+    await store.ready(5_000);
+    return store;
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    return new Error(`REDIS_URL is set but Redis does not answer (${(error as Error).message}), so the bot's record of recent emails cannot be checked. Try again shortly, or unset REDIS_URL to rely on this machine's record only.`);
   }
 }
 
@@ -96,9 +121,9 @@ interface RunParts {
 }
 
 /** A ledger that cannot be opened must not stop an admin: the run goes on without it, and says so. */
-async function openLedger(path: string, say: (text: string) => void): Promise<LedgerStore | null> {
+async function openLedger(path: string, say: (text: string) => void, inner: KeyValueStore): Promise<LedgerStore | null> {
   try {
-    return await openSentLedger(path, createMemoryStore(), (error) =>
+    return await openSentLedger(path, inner, (error) =>
       say(`resend-activation: could not write the record of recent emails to ${safeText(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the run goes on, but a re-run may email these users again.`),
     );
   } catch (error) {
