@@ -49,6 +49,11 @@ export interface Plan {
   readonly offers: Readonly<Partial<Record<AlternativeAction, number>>>;
   /** How the people were named: a file's results come back as a file too, however few. */
   readonly source: PlanSource;
+  /**
+   * "Send anyway" to users left in doubt by an earlier run (parentId): sent even inside the
+   * suppression window, because that window holds exactly them. Confirming it is the explicit choice.
+   */
+  readonly forced?: boolean;
 }
 
 export type PlanSource = 'text' | 'message' | 'html' | 'file';
@@ -71,6 +76,7 @@ export interface PlanDraft {
   /** Users this bot emailed within the suppression window: shown as skipped, not counted as sends. */
   readonly recentlySent?: ReadonlySet<string>;
   readonly suppressionMinutes?: number;
+  readonly forced?: boolean;
 }
 
 /** Applies the resend policy (or an alternative) to every resolved identifier. Each Okta user appears once. */
@@ -137,5 +143,6 @@ export function buildPlan(draft: PlanDraft): Plan {
     },
     offers,
     source: draft.source ?? 'text',
+    ...(draft.forced ? { forced: true } : {}),
   };
 }

@@ -196,10 +196,53 @@ export class ResendService {
   }
 
   /**
+   * "Send anyway" to the users a finished run left in doubt (a timed-out call, or one in flight
+   * when a process died): a new plan of just them, read again from Okta and planned by the same
+   * policy, marked forced (their suppression claims are exactly what would stop them). Only the
+   * run's requester or confirmer, or helpdesk; one such plan per run; confirming it is the choice.
+   */
+  async prepareSendAnyway(runId: string, actor: Requester): Promise<PrepareOutcome | SettleRefusal> {
+    const report = await this.durable.runs.report(runId);
+    if (!report) return { kind: 'unknown', message: 'That run is no longer known, so I cannot tell who was in doubt. Ask again for the users you still need.' };
+    const roles = this.deps.access.rolesOf(actor);
+    if (!sameRequester(report.requester, actor) && !sameRequester(report.confirmedBy, actor) && !can.resendDirectly(roles)) {
+      return this.refuseClick(actor, 'Only the person who asked for this run, or helpdesk, can send to its users anyway.', { planId: runId });
+    }
+    const doubtful = report.results.filter((result) => result.reason === 'in_doubt' && result.userId !== null);
+    if (doubtful.length === 0) return { kind: 'already_confirmed', message: 'Nobody in that run is in doubt any more.' };
+    if (!(await this.deps.store.setIfAbsent(`send-anyway:${runId}`, true, this.settings.planTtlSeconds))) {
+      return { kind: 'already_confirmed', message: 'That plan is already there: confirm or cancel it.' };
+    }
+    const planId = newId('plan');
+    let resolutions: Resolution[];
+    try {
+      resolutions = await Promise.all(
+        doubtful.map(async (result) => {
+          const fresh = await this.deps.directory.getUser(result.userId ?? '', (read) => this.recordRead(read, { planId, actor, userId: result.userId ?? '' }));
+          return { identifier: result.identifier, matches: fresh ? [fresh] : [] };
+        }),
+      );
+    } catch (error) {
+      await this.deps.store.delete(`send-anyway:${runId}`);
+      return { kind: 'unavailable', message: `Okta did not answer while the users were read again (${error instanceof Error ? error.message : String(error)}). Nothing was planned: try again shortly.` };
+    }
+    const now = this.now();
+    const plan = buildPlan({ id: planId, parentId: runId, source: 'text', requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0, forced: true });
+    await this.plans.save(plan, now);
+    this.recordPlan(plan, roles);
+    return { kind: 'planned', plan };
+  }
+
+  /**
    * The surface could not show an alternative plan (the chat platform failed): it is withdrawn,
    * so that pressing the offer again makes a new one instead of "That plan is already there".
    */
   async alternativeNotShown(plan: Plan): Promise<void> {
+    if (plan.forced && plan.parentId) {
+      await this.plans.settle(plan, 'cancelled', this.now());
+      await this.deps.store.delete(`send-anyway:${plan.parentId}`);
+      return;
+    }
     if (plan.kind === 'resend' || plan.parentId === null) return;
     await this.plans.settle(plan, 'cancelled', this.now());
     await this.deps.store.delete(`alternative:${plan.parentId}:${plan.kind}`);
@@ -314,7 +357,7 @@ export class ResendService {
       confirmedBy,
       surface: confirmedBy.surface,
       replyTo: hooks.replyTo ?? null,
-      force: hooks.force ?? false,
+      force: hooks.force ?? plan.forced ?? false,
       awaitingApprovalMessage: nobodyAsked ? 'Not sent: no approver could be asked. Ask your helpdesk.' : null,
       startedAt: this.now(),
     };

@@ -56,6 +56,7 @@ export interface HarnessOptions {
   readonly audit?: AuditSink;
   /** The surface's approval expiry sweep; default its own (60 s, so it never runs in a short test). */
   readonly approvalSweepMs?: number;
+  readonly oktaLimits?: { timeoutSeconds?: number; maxWaitSeconds?: number };
 }
 
 export interface SlackHarness {
@@ -101,6 +102,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     simulator: options.simulator ?? { users: USERS },
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.oktaLimits ? { oktaLimits: options.oktaLimits } : {}),
     audit,
   });
   const slack = await startFakeSlackApi();

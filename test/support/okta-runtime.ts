@@ -17,10 +17,12 @@ export async function startSimulatedRuntime(options: {
   settings?: Partial<ResendSettings>;
   audit?: AuditSink;
   now?: () => number;
+  /** Okta time limits, in seconds (small ones make a hung call time out within a test). */
+  oktaLimits?: { timeoutSeconds?: number; maxWaitSeconds?: number };
 } = {}): Promise<SimulatedRuntime> {
   const sim = await startOktaSimulator(options.simulator ?? {});
   const runtime = createRuntime({
-    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 },
+    okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: options.oktaLimits?.timeoutSeconds ?? 30, maxWaitSeconds: options.oktaLimits?.maxWaitSeconds ?? 75 },
     roles: { helpdesk: options.helpdeskUsers ?? [], approvers: options.approvers ?? [], admins: options.admins ?? [] },
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.audit ? { audit: options.audit } : {}),

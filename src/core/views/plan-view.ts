@@ -43,6 +43,9 @@ const WARNINGS: Record<AlternativeAction, string> = {
   activate_deprovisioned: 'This restores deactivated accounts: they become pending activation again. Apps removed at deactivation are not reassigned.',
 };
 
+/** Said on a "send anyway" plan: the one case where the bot knowingly risks a second email. */
+const SEND_ANYWAY_WARNING = 'These users are in doubt: an email may already have gone out to them minutes ago. Send anyway only if you checked in Okta (or with them) that it did not.';
+
 const OFFER_LABELS: Record<AlternativeAction, (count: number) => string> = {
   reset_password: (count) => `Send password-reset email instead (${count})`,
   activate_deprovisioned: (count) => `Reactivate deactivated account${count === 1 ? '' : 's'} (${count})`,
@@ -101,7 +104,7 @@ export function describePlan(plan: Plan): PlanView {
     : plan.kind === 'activate_deprovisioned' ? `Reactivate ${plural(send, 'account')}` : `Send ${plural(send, 'email')}`;
   return {
     planId: plan.id,
-    warning: plan.kind === 'resend' ? null : WARNINGS[plan.kind],
+    warning: plan.forced ? SEND_ANYWAY_WARNING : plan.kind === 'resend' ? null : WARNINGS[plan.kind],
     offers,
     title: titleOf(plan),
     summary,

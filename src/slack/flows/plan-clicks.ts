@@ -74,3 +74,20 @@ export async function offerClick(deps: SlackDeps, click: PlanClick, alternative:
     throw error;
   }
 }
+
+/**
+ * "Send anyway" on a report: the core plans the users the run left in doubt (read again, forced);
+ * the plan is posted in the thread and must be confirmed like any other, after a warning.
+ */
+export async function sendAnywayClick(deps: SlackDeps, click: PlanClick): Promise<void> {
+  const actor = await deps.requesterOf(click.user);
+  const outcome = await deps.service.prepareSendAnyway(click.planId, actor);
+  if (outcome.kind !== 'planned') return click.notify(noticeFor(outcome));
+  try {
+    await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
+  } catch (error) {
+    // Never shown, so withdrawn: pressing again must make a new one.
+    await deps.service.alternativeNotShown(outcome.plan);
+    throw error;
+  }
+}

@@ -90,7 +90,8 @@ async function reportInThread(
   // Bulk runs and every run that started from a file: a file in, a file of results out.
   const csvWanted = view.hiddenRows > 0 || plan.source === 'file';
   const csvAttached = csvWanted && (await bestEffort(deps, 'results csv', () => chat.uploadCsv(thread, `results-${plan.id}.csv`, reportToCsv(report), 'Every user in this run with the outcome, the reason and the Okta request id.')));
-  await bestEffort(deps, 'results', () => chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached)));
+  const sendAnyway = report.counts.inDoubt > 0 ? { runId: report.planId, count: report.counts.inDoubt } : null;
+  await bestEffort(deps, 'results', () => chat.post(thread, `${escapeMrkdwn(view.title)}: ${escapeMrkdwn(view.summary)}`, renderReportBlocks(view, csvAttached, sendAnyway)));
   if (csvWanted && !csvAttached) await bestEffort(deps, 'csv note', () => chat.post(thread, ':warning: I could not attach the results CSV (does the app have `files:write`?). Only the first users are listed above.'));
   return report;
 }

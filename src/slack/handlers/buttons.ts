@@ -4,7 +4,8 @@ import { ACTION_APPROVE, ACTION_DENY } from '../blocks/approval-blocks.ts';
 import { ACTION_CANCEL, ACTION_CONFIRM, ACTION_OFFER_PREFIX } from '../blocks/plan-blocks.ts';
 import { decideApprovalClick } from '../flows/approval-decision.ts';
 import { notifyClicker, type Respond } from '../flows/notify-clicker.ts';
-import { cancelClick, confirmClick, offerClick, type PlanClick } from '../flows/plan-clicks.ts';
+import { cancelClick, confirmClick, offerClick, sendAnywayClick, type PlanClick } from '../flows/plan-clicks.ts';
+import { ACTION_SEND_ANYWAY } from '../blocks/report-blocks.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
 
 const ALTERNATIVES: readonly AlternativeAction[] = ['reset_password', 'activate_deprovisioned'];
@@ -41,6 +42,7 @@ export function registerButtons(app: App, deps: SlackDeps): void {
   };
   on(ACTION_CONFIRM, 'confirm', (click) => confirmClick(deps, click));
   on(ACTION_CANCEL, 'cancel', (click) => cancelClick(deps, click));
+  on(ACTION_SEND_ANYWAY, 'send anyway', (click) => sendAnywayClick(deps, click));
   on(new RegExp(`^${ACTION_OFFER_PREFIX}`), 'offer', async (click, actionId) => {
     const alternative = ALTERNATIVES.find((candidate) => actionId === `${ACTION_OFFER_PREFIX}${candidate}`);
     if (alternative) await offerClick(deps, click, alternative);
