@@ -13,6 +13,8 @@ const CardActionSchema = z.discriminatedUnion('action', [
     planId: z.string().min(1).max(100),
     alternative: z.enum(['reset_password', 'activate_deprovisioned']),
   }),
+  // "Send anyway" on a report card: the run whose users were left in doubt.
+  z.object({ action: z.literal('send_anyway'), runId: z.string().min(1).max(100) }),
   // Only the id travels in the card: who asked, for whom and where to report back stay in the core.
   z.object({ action: z.literal('approve'), approvalId: z.string().min(1).max(100) }),
   z.object({ action: z.literal('deny'), approvalId: z.string().min(1).max(100) }),

@@ -71,6 +71,7 @@ export interface HarnessOptions {
   readonly audit?: AuditSink;
   /** The approval expiry sweep's interval (default the surface's 60 s: never within a test). */
   readonly approvalSweepMs?: number;
+  readonly oktaLimits?: { timeoutSeconds?: number; maxWaitSeconds?: number };
 }
 
 export async function startTeamsHarness(options: HarnessOptions = {}): Promise<TeamsHarness> {
@@ -82,6 +83,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     ...(options.resend ? { settings: options.resend } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.oktaLimits ? { oktaLimits: options.oktaLimits } : {}),
   });
   const connector = await startFakeBotConnector();
   connector.members.set(HELEN.id, { ...HELEN, email: `helen@${D}` });

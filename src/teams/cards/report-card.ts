@@ -1,15 +1,21 @@
 import type { RunReport } from '../../core/run-report.ts';
-import type { ReportView } from '../../core/views/report-view.ts';
+import { describeResult, sortResults, type ReportView } from '../../core/views/report-view.ts';
+import type { ReportViewer } from '../../core/views/report-viewer.ts';
 import { escapeMarkdown } from '../escape-markdown.ts';
-import { card, rowElement, shorten, text, type CardAttachment } from './card-kit.ts';
+import { card, rowElement, shorten, submitAction, text, type CardAttachment } from './card-kit.ts';
 
-export function renderReportCard(view: ReportView): CardAttachment {
+/**
+ * The results card. `sendAnyway`: users this run left in doubt; a button asks the core for a plan
+ * of just them (forced, with a warning), which is confirmed like any other.
+ */
+export function renderReportCard(view: ReportView, sendAnyway: { readonly runId: string; readonly count: number } | null = null): CardAttachment {
+  const actions = sendAnyway ? [submitAction(`Send anyway to ${sendAnyway.count} in doubt…`, { action: 'send_anyway', runId: sendAnyway.runId })] : [];
   return card([
     text(view.title, { weight: 'Bolder', size: 'Medium' }),
     text(`${view.summary} · ${view.seconds} s`, { isSubtle: true, spacing: 'None' }),
     ...view.rows.map(rowElement),
     ...(view.hiddenRows > 0 ? [text(`…and ${view.hiddenRows} more: the full list follows.`, { isSubtle: true })] : []),
-  ]);
+  ], actions);
 }
 
 /**
@@ -23,20 +29,18 @@ const LINE_CHARS = 600;
 /** A bulk run of thousands is read in the audit log or the CLI's CSV, not in forty chat messages. */
 const MAX_CHUNKS = 8;
 
-const ORDER = { failed: 0, skipped: 1, sent: 2 } as const;
-
 /**
  * Bulk runs (more rows than the card shows): every result as text messages, failures first.
  * Bots cannot attach a file in a channel without Graph permissions (and need a file-consent card
- * in personal chat), so the list is sent as Markdown-escaped text, one line per user.
+ * in personal chat), so the list is sent as Markdown-escaped text, one line per user. Each line
+ * says what the card's row would (describeResult): restricted rows and a `requester` viewer
+ * learn nothing Okta holds here either.
  */
-export function renderFullResults(report: RunReport): string[] {
-  const lines = [...report.results]
-    .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome])
-    .map((r) => {
-      const who = r.login && r.login.toLowerCase() !== r.identifier.value.toLowerCase() ? `${r.identifier.raw} (${r.login})` : r.identifier.raw;
-      return escapeMarkdown(shorten(`line ${r.identifier.line}: ${who} — ${r.outcome}: ${r.message}${r.hint ? ` ${r.hint}` : ''}`, LINE_CHARS));
-    });
+export function renderFullResults(report: RunReport, viewer: ReportViewer = 'runner'): string[] {
+  const lines = sortResults(report.results, viewer).map((result) => {
+    const row = describeResult(result, viewer);
+    return escapeMarkdown(shorten(`line ${result.identifier.line}: ${row.who} — ${row.text}${row.hint ? ` ${row.hint}` : ''}`, LINE_CHARS));
+  });
   const chunks: string[] = [];
   let current: string[] = [];
   let size = 0;

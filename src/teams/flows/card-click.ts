@@ -50,8 +50,9 @@ export async function handleCardClick(click: CardClick): Promise<void> {
       if (!shown) await thread.say(`Cancelled by ${actor.displayName}: nothing was sent.`);
       return;
     }
-    case 'alternative': {
-      const outcome = await service.prepareAlternative(action.planId, actor, action.alternative);
+    case 'alternative':
+    case 'send_anyway': {
+      const outcome = action.action === 'alternative' ? await service.prepareAlternative(action.planId, actor, action.alternative) : await service.prepareSendAnyway(action.runId, actor);
       if (!('plan' in outcome)) {
         await thread.say(refusalLines(outcome));
         return;

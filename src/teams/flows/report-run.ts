@@ -85,7 +85,8 @@ async function reportInThread(
  * tried on its own: one refused message (a 429, a size limit) must not hide the rest.
  */
 export async function postReport(thread: Thread, report: RunReport, logger: Logger, view: ReportView = describeReport(report)): Promise<void> {
-  await bestEffort(logger, 'report card', () => thread.sendCard(renderReportCard(view)));
+  const sendAnyway = report.counts.inDoubt > 0 ? { runId: report.planId, count: report.counts.inDoubt } : null;
+  await bestEffort(logger, 'report card', () => thread.sendCard(renderReportCard(view, sendAnyway)));
   if (view.hiddenRows > 0) {
     for (const chunk of renderFullResults(report)) await bestEffort(logger, 'full results', () => thread.sayMarkdown(chunk));
   }
