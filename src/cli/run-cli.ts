@@ -196,6 +196,10 @@ async function resend(args: CliArgs, io: CliIo, parts: RunParts): Promise<number
     force: args.force,
   });
   out(renderReportText(describeReport(report)));
+  if (report.counts.inDoubt > 0) {
+    const who = report.results.filter((r) => r.reason === 'in_doubt').map((r) => safeText(r.login ?? r.identifier.raw));
+    say(`resend-activation: ${report.counts.inDoubt} user(s) in doubt (Okta did not answer in time; an email may have gone out): ${who.join(', ')}. Check them in Okta first; to send anyway, run again for them with --force.`);
+  }
   if (args.csv) await writeFile(args.csv, reportToCsv(report));
   if (args.json) io.stdout.write(`${JSON.stringify({ plan: planToJson(plan), report: reportToJson(report) }, null, 2)}\n`);
   return report.counts.failed > 0 ? EXIT.failures : inputProblems;
