@@ -14,6 +14,7 @@ import { newOneTimeToken } from './ids.ts';
 import { isAllowed } from './lifecycle-rules.ts';
 import type { LifecycleOp } from './lifecycle-rules.ts';
 import type { Mailer } from './mailer.ts';
+import type { LogCaller, SystemLog } from './system-log.ts';
 import { toOktaUser } from './user-json.ts';
 import type { StoredUser, UserStore } from './user-store.ts';
 import type { EmailKind, OktaStatus } from './types.ts';
@@ -21,6 +22,7 @@ import type { EmailKind, OktaStatus } from './types.ts';
 export interface LifecycleContext {
   store: UserStore;
   mailer: Mailer;
+  systemLog: SystemLog;
   baseUrl: string;
   now: () => number;
 }
@@ -109,7 +111,7 @@ function responseBody(op: LifecycleOp, emailed: boolean, user: StoredUser, baseU
   return {};
 }
 
-export function runLifecycle(op: LifecycleOp, idOrLogin: string, params: URLSearchParams, ctx: LifecycleContext): SimResponse {
+export function runLifecycle(op: LifecycleOp, idOrLogin: string, params: URLSearchParams, ctx: LifecycleContext, caller: LogCaller): SimResponse {
   const user = ctx.store.find(idOrLogin);
   if (user === undefined) return userNotFound(idOrLogin);
   const sendEmail = parseSendEmail(op, params.get('sendEmail'));
@@ -123,6 +125,11 @@ export function runLifecycle(op: LifecycleOp, idOrLogin: string, params: URLSear
     return emailCooldown(ctx.mailer.cooldown);
   }
   ctx.store.transition(user, plan.next, { activated: plan.setActivated });
-  if (plan.email !== null) ctx.mailer.send(user.email, user.id, plan.email);
+  // Okta logs only calls that succeeded; the email's delivery is an event of its own.
+  ctx.systemLog.recordLifecycle(op, user, caller);
+  if (plan.email !== null) {
+    ctx.mailer.send(user.email, user.id, plan.email);
+    ctx.systemLog.recordDelivery(user, plan.email);
+  }
   return ok(responseBody(op, plan.email !== null, user, ctx.baseUrl));
 }

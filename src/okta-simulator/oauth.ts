@@ -27,8 +27,10 @@ export class OAuthTokens {
   private readonly tokens = new Map<string, { readonly expires: number; readonly scopes: ReadonlySet<string> }>();
 
   constructor(
-    private readonly clientId: string | undefined,
+    readonly clientId: string | undefined,
     private readonly now: () => number,
+    /** The app's granted scopes; undefined: whatever is asked for (see SimulatorOptions.oauthGrantedScopes). */
+    private readonly grantedScopes?: readonly string[],
   ) {}
 
   /** The signature of client_assertion is not verified: the simulator only checks iss/sub/exp. */
@@ -48,8 +50,14 @@ export class OAuthTokens {
     if (typeof exp === 'number' && exp * 1000 <= this.now()) {
       return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
     }
-    const token = `simat${randomAlphanumeric(40)}`;
     const scopes = new Set((form.get('scope') ?? '').split(/\s+/).filter((scope) => scope !== ''));
+    if (this.grantedScopes !== undefined) {
+      // Okta: one scope the app was not granted fails the whole request; nothing is granted.
+      const refused = [...scopes].filter((scope) => !this.grantedScopes?.includes(scope));
+      if (refused.length > 0) return oauthError(400, 'invalid_scope', `The following scopes are not allowed: ${refused.join(' ')}`);
+      if (scopes.size === 0) return oauthError(400, 'invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
+    }
+    const token = `simat${randomAlphanumeric(40)}`;
     this.tokens.set(token, { expires: this.now() + ACCESS_TOKEN_SECONDS * 1000, scopes });
     return ok({
       token_type: 'Bearer',

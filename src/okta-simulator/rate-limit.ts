@@ -6,6 +6,8 @@ export const DEFAULT_RATE_LIMITS: Record<Bucket, RateLimitRule> = {
   'users-get': { limit: 2000, windowSeconds: 60 },
   'users-list': { limit: 600, windowSeconds: 60 },
   lifecycle: { limit: 600, windowSeconds: 60 },
+  // Okta: /api/v1/logs gets 50 (developer) to 120 a minute; a round number in between.
+  logs: { limit: 60, windowSeconds: 60 },
   other: { limit: 600, windowSeconds: 60 },
 };
 

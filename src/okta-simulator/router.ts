@@ -4,10 +4,13 @@ import type { SimResponse } from './errors.ts';
 import { isLifecycleOp } from './lifecycle-rules.ts';
 import { runLifecycle } from './lifecycle.ts';
 import type { LifecycleContext } from './lifecycle.ts';
+import { listLogs } from './list-logs.ts';
 import { listUsers } from './list-users.ts';
 import type { OAuthTokens } from './oauth.ts';
+import { TOKEN_ADMIN, appActor } from './system-log.ts';
+import type { LogCaller } from './system-log.ts';
 import { toOktaUser } from './user-json.ts';
-import type { Bucket } from './types.ts';
+import type { Bucket, LogActor } from './types.ts';
 
 export interface RouteContext extends LifecycleContext {
   apiToken: string;
@@ -21,6 +24,8 @@ export interface IncomingCall {
   params: URLSearchParams;
   authorization: string | undefined;
   body: string;
+  /** This response's X-Okta-Request-Id (the transaction id of the events the call logs). */
+  requestId?: string;
 }
 
 function segments(pathname: string): string[] {
@@ -31,9 +36,14 @@ function isUsersPath(parts: string[]): boolean {
   return parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'users';
 }
 
+function isLogsPath(parts: string[]): boolean {
+  return parts.length === 3 && parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'logs';
+}
+
 /** Buckets from the project's fact sheet; everything else shares 'other'. */
 export function bucketFor(method: string, pathname: string): Bucket {
   const parts = segments(pathname);
+  if (method === 'GET' && isLogsPath(parts)) return 'logs';
   if (!isUsersPath(parts)) return 'other';
   if (method === 'GET' && parts.length === 3) return 'users-list';
   if (method === 'GET' && parts.length === 4) return 'users-get';
@@ -52,15 +62,28 @@ function decodeSegment(segment: string): string | null {
 /** What the caller may do: `all` for the API token (an admin's), the granted scopes for an OAuth token, null when unauthenticated. */
 type Grant = 'all' | ReadonlySet<string>;
 
-function grantOf(authorization: string | undefined, ctx: RouteContext): Grant | null {
+interface Caller {
+  readonly grant: Grant;
+  /** Who the System Log names as the actor: the token's admin, or the OAuth app. */
+  readonly actor: LogActor;
+}
+
+function callerOf(authorization: string | undefined, ctx: RouteContext): Caller | null {
   if (authorization === undefined) return null;
   const match = /^(\S+)\s+(.+)$/.exec(authorization.trim());
   if (match === null) return null;
   const scheme = match[1]!.toLowerCase();
   const credential = match[2]!;
-  if (scheme === 'ssws') return credential === ctx.apiToken ? 'all' : null;
-  if (scheme === 'bearer') return ctx.oauth.scopesOf(credential);
-  return null;
+  if (scheme === 'ssws') return credential === ctx.apiToken ? { grant: 'all', actor: TOKEN_ADMIN } : null;
+  if (scheme !== 'bearer') return null;
+  const scopes = ctx.oauth.scopesOf(credential);
+  return scopes === null ? null : { grant: scopes, actor: appActor(ctx.oauth.clientId ?? 'unknown') };
+}
+
+/** Okta: reading the System Log takes okta.logs.read for an OAuth token, and a report-reading admin role for anyone. */
+function mayReadLogs(grant: Grant, ctx: RouteContext): boolean {
+  if (ctx.systemLog.forbidden) return false;
+  return grant === 'all' || grant.has('okta.logs.read');
 }
 
 /** Okta: reads need okta.users.read (or .manage, which includes it); lifecycle calls need okta.users.manage. */
@@ -75,8 +98,14 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
   if (call.method === 'POST' && parts.join('/') === 'oauth2/v1/token') {
     return ctx.oauth.issue(new URLSearchParams(call.body));
   }
-  const grant = grantOf(call.authorization, ctx);
-  if (grant === null) return invalidToken();
+  const caller = callerOf(call.authorization, ctx);
+  if (caller === null) return invalidToken();
+  const grant = caller.grant;
+
+  if (call.method === 'GET' && isLogsPath(parts)) {
+    if (!mayReadLogs(grant, ctx)) return noPermission();
+    return listLogs(call.params, ctx.systemLog, ctx.now(), ctx.baseUrl);
+  }
 
   if (isUsersPath(parts)) {
     const bucket = bucketFor(call.method, call.pathname);
@@ -89,7 +118,8 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
     }
     const op = parts[5];
     if (bucket === 'lifecycle' && idOrLogin !== null && op !== undefined && isLifecycleOp(op)) {
-      return runLifecycle(op, idOrLogin, call.params, ctx);
+      const logCaller: LogCaller = { actor: caller.actor, requestId: call.requestId ?? 'unknown', requestUri: call.pathname };
+      return runLifecycle(op, idOrLogin, call.params, ctx, logCaller);
     }
   }
   return routeNotFound(call.pathname);

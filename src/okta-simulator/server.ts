@@ -14,6 +14,7 @@ import type { RateLimitDecision } from './rate-limit.ts';
 import { bucketFor, route } from './router.ts';
 import type { RouteContext } from './router.ts';
 import { validateSeedList } from './seed-validation.ts';
+import { SystemLog } from './system-log.ts';
 import { UserStore, snapshot } from './user-store.ts';
 import type { CallRecord, FaultRule, HungRequest, OktaSimulator, SimulatorOptions } from './types.ts';
 
@@ -54,7 +55,9 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const hung: HungRequest[] = [];
   const afterCallHooks: Array<(call: CallRecord) => void> = [];
   // baseUrl is filled in once the server listens (the port may be ephemeral).
-  const ctx: RouteContext = { store, mailer, baseUrl: '', now, apiToken, oauth: new OAuthTokens(options.oauthClientId, now) };
+  const systemLog = new SystemLog(now, options.logLagMs ?? 0, options.logsForbidden ?? false);
+  const oauth = new OAuthTokens(options.oauthClientId, now, options.oauthGrantedScopes);
+  const ctx: RouteContext = { store, mailer, systemLog, baseUrl: '', now, apiToken, oauth };
 
   function respond(res: ServerResponse, call: Omit<CallRecord, 'status' | 'errorCode'>, response: SimResponse, limits: RateHeaders): void {
     res.statusCode = response.status;
@@ -81,7 +84,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     if (fault.takeEffect && limiter.consume(call.bucket, now()).allowed) {
       try {
         const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-        const response = route({ method: call.method, pathname: call.path, params: url.searchParams, authorization: req.headers.authorization, body }, ctx);
+        const response = route({ method: call.method, pathname: call.path, params: url.searchParams, authorization: req.headers.authorization, body, requestId: call.requestId }, ctx);
         tookEffect = response.status < 300;
       } catch {
         // A simulator bug in a request whose answer is lost anyway: nothing to tell.
@@ -132,7 +135,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       if (decision.allowed) {
         try {
           const authorization = req.headers.authorization;
-          response = route({ method, pathname: url.pathname, params: url.searchParams, authorization, body }, ctx);
+          response = route({ method, pathname: url.pathname, params: url.searchParams, authorization, body, requestId: call.requestId }, ctx);
         } catch (err) {
           // A simulator bug should still look like an Okta error (E0000009), headers included.
           response = oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`);
@@ -185,6 +188,11 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       mailer.outbox.length = 0;
       calls.length = 0;
       hung.length = 0;
+    },
+    logEvents: systemLog.events,
+    failDelivery: (email, failure) => systemLog.failDelivery(email, failure),
+    setLogsForbidden: (forbidden) => {
+      systemLog.forbidden = forbidden;
     },
     count429: () => calls.filter((c) => c.status === 429).length,
     close: () =>

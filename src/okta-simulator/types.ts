@@ -67,9 +67,10 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
-export type Bucket = 'users-get' | 'users-list' | 'lifecycle' | 'other';
+/** `logs`: GET /api/v1/logs, a bucket of its own and a small one at Okta (50–120 a minute). */
+export type Bucket = 'users-get' | 'users-list' | 'lifecycle' | 'logs' | 'other';
 
-export const BUCKETS: readonly Bucket[] = ['users-get', 'users-list', 'lifecycle', 'other'];
+export const BUCKETS: readonly Bucket[] = ['users-get', 'users-list', 'lifecycle', 'logs', 'other'];
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -83,8 +84,25 @@ export interface SimulatorOptions {
    * the signature is not verified) returns a Bearer access token that is then accepted.
    */
   oauthClientId?: string;
+  /**
+   * The scopes the OAuth app was granted (Okta: the app's "Okta API Scopes" tab). A token request
+   * asking for any other scope fails as a whole with 400 `invalid_scope`, as at Okta. Default:
+   * every requested scope is granted.
+   */
+  oauthGrantedScopes?: readonly string[];
+  /**
+   * Default false. When true, GET /api/v1/logs answers 403 E0000006 to every caller, as for a
+   * token whose admin (or an app whose admin role) may not read reports. OAuth tokens also need
+   * the `okta.logs.read` scope either way.
+   */
+  logsForbidden?: boolean;
+  /**
+   * Default 0. Okta's System Log events become visible seconds to minutes after they happen:
+   * with this set, an event is listed only this many ms after its `published` time.
+   */
+  logLagMs?: number;
   users?: SimulatorSeedUser[];
-  /** Defaults: users-get 2000/60s, users-list 600/60s, lifecycle 600/60s, other 600/60s. */
+  /** Defaults: users-get 2000/60s, users-list 600/60s, lifecycle 600/60s, logs 60/60s, other 600/60s. */
   rateLimits?: Partial<Record<Bucket, RateLimitRule>>;
   /** Default null (off); a request over it gets 429 E0000047 with concurrency headers. */
   concurrencyLimit?: number | null;
@@ -157,6 +175,47 @@ export interface OutboxEmail {
   at: number;
 }
 
+/** Okta LogEvent fields the simulator fills (Okta: System Log API, LogEvent object). */
+export interface LogActor {
+  id: string;
+  type: string;
+  alternateId: string;
+  displayName: string;
+}
+
+export interface LogTarget {
+  id: string;
+  type: 'User';
+  alternateId: string;
+  displayName: string;
+}
+
+export interface SimLogEvent {
+  uuid: string;
+  /** ISO 8601, ms precision. */
+  published: string;
+  eventType: string;
+  version: '0';
+  displayMessage: string;
+  severity: 'INFO' | 'WARN';
+  actor: LogActor;
+  outcome: { result: 'SUCCESS' | 'FAILURE'; reason: string | null };
+  target: LogTarget[];
+  debugContext: { debugData: Record<string, string> };
+  transaction: { type: 'WEB' | 'JOB'; id: string };
+}
+
+/**
+ * How the mail provider treats email to one recipient (Okta: states Bounce, Dropped, Blocked,
+ * Deferred in `system.email.delivery` events). The email still reaches the outbox: Okta handed it
+ * to the provider, and the lifecycle call succeeded.
+ */
+export interface DeliveryFailure {
+  kind: 'bounce' | 'dropped' | 'blocked' | 'deferred';
+  /** debugContext.debugData.ProviderMessage; a typical one per kind by default. */
+  providerMessage?: string;
+}
+
 export interface CallRecord {
   method: string;
   path: string;
@@ -197,8 +256,14 @@ export interface OktaSimulator {
   addFault(rule: FaultRule): () => void;
   /** Removes every fault (requests already hung stay hung until their socket closes). */
   clearFaults(): void;
-  /** Empties outbox, calls and hung. */
+  /** Empties outbox, calls and hung (not the System Log: that is the org's data, like its users). */
   clearLogs(): void;
+  /** The System Log, live, in the order the events happened (lag ignored): tests read it. */
+  readonly logEvents: readonly SimLogEvent[];
+  /** From now on, email to this address (case-insensitive) is not delivered; returns a function that undoes it. */
+  failDelivery(email: string, failure: DeliveryFailure): () => void;
+  /** Changes `logsForbidden` at run time. */
+  setLogsForbidden(forbidden: boolean): void;
   count429(): number;
   /** Stops the server; every open socket is destroyed, hung ones included. */
   close(): Promise<void>;

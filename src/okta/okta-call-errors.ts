@@ -9,6 +9,7 @@ const BUCKET_LABELS: Record<string, string> = {
   lifecycle: 'lifecycle calls',
   'users-list': 'user searches',
   'users-get': 'user reads',
+  logs: 'System Log reads',
   'POST /oauth2/v1/token': 'token requests',
 };
 
@@ -56,6 +57,31 @@ export class RateLimitWaitError extends Error {
   ) {
     super(`Okta's rate limit for ${bucketLabel(bucket)} is used up until ${utcTime(resetAtMs)}.`);
   }
+}
+
+/**
+ * Okta refused an OAuth token request (RFC 6749 error body: `invalid_scope`, `invalid_client`, …).
+ * okta-sdk-nodejs 8.1 does not notice this itself (its oauth.js calls an `Http.errorFilter` that
+ * is undefined, a circular import), caches the error body as the token and sends
+ * `Authorization: Bearer undefined`, so the caller would only ever see a misleading 401 E0000011.
+ * The executor raises this instead. Fields named as OktaApiError's, for mapOktaError.
+ */
+export class OktaTokenError extends Error {
+  override name = 'OktaTokenError';
+  constructor(
+    readonly status: number,
+    /** The OAuth error code, e.g. `invalid_scope`. */
+    readonly errorCode: string,
+    readonly errorSummary: string,
+    readonly url: string,
+    readonly headers: { get(name: string): string | null },
+  ) {
+    super(`Okta refused the OAuth token request (${errorCode}${errorSummary ? `: ${errorSummary}` : ''}).`);
+  }
+}
+
+export function isOktaTokenError(error: unknown): error is OktaTokenError {
+  return error instanceof OktaTokenError;
 }
 
 export function isOktaTimeoutError(error: unknown): error is OktaTimeoutError {

@@ -2,6 +2,7 @@ import { Client } from '@okta/okta-sdk-nodejs';
 import { normaliseOrgUrl } from './org-url.ts';
 import { PacingRequestExecutor, type RequestLimits } from './pacing-request-executor.ts';
 import { RateLimitPacer, realClock, type PacerClock } from './rate-limit-pacer.ts';
+import { registerSystemLog, SystemLogReader } from './system-log.ts';
 
 export type OktaAuth =
   | { readonly kind: 'apiToken'; readonly token: string }
@@ -32,10 +33,19 @@ export const LOOKUP_TIMEOUT_CAP_SECONDS = 10;
 export interface OktaConnection {
   readonly client: Client;
   readonly pacer: RateLimitPacer;
+  /** Okta's System Log, read with the same pacer and time limits (also found by systemLogFor(client)). */
+  readonly logs: SystemLogReader;
 }
 
 /** Scopes the bot needs with an OAuth service app: read users, and run lifecycle calls. */
 export const OKTA_SCOPES = ['okta.users.read', 'okta.users.manage'];
+
+/**
+ * The System Log's scope, asked for by a token of its own: a token request naming a scope the app
+ * was not granted fails as a whole (invalid_scope), so adding it to OKTA_SCOPES would stop an app
+ * without it from resending anything. Reading the log is optional; resending is not.
+ */
+export const OKTA_LOGS_SCOPES = ['okta.logs.read'];
 
 /** Per-attempt limits from OKTA_TIMEOUT_SECONDS: lookups capped (see LOOKUP_TIMEOUT_CAP_SECONDS). */
 export function requestLimits(timeoutSeconds: number, maxRetries: number): RequestLimits {
@@ -53,16 +63,23 @@ export function createOktaConnection(options: OktaClientOptions): OktaConnection
   // cacheMiddleware: null — the SDK caches GETs forever by default, so a bot would see stale statuses.
   const common = { orgUrl, cacheMiddleware: null, requestExecutor };
   const auth = options.auth;
-  const client =
-    auth.kind === 'apiToken'
-      ? new Client({ ...common, token: auth.token })
-      : new Client({
-          ...common,
-          authorizationMode: 'PrivateKey',
-          clientId: auth.clientId,
-          scopes: OKTA_SCOPES,
-          privateKey: auth.privateKey,
-          ...(auth.keyId ? { keyId: auth.keyId } : {}),
-        });
-  return { client, pacer };
+  const clock = options.clock ?? realClock;
+  let client: Client;
+  let logsClient: () => Client;
+  if (auth.kind === 'apiToken') {
+    client = new Client({ ...common, token: auth.token });
+    // An API token reads the log as far as its admin may.
+    logsClient = () => client;
+  } else {
+    const oauthClient = (scopes: string[]): Client =>
+      new Client({ ...common, authorizationMode: 'PrivateKey', clientId: auth.clientId, scopes, privateKey: auth.privateKey, ...(auth.keyId ? { keyId: auth.keyId } : {}) });
+    client = oauthClient(OKTA_SCOPES);
+    // A second client, built on first use, whose token carries okta.logs.read alone (see
+    // OKTA_LOGS_SCOPES); same executor, so the same pacer and time limits.
+    let forLogs: Client | null = null;
+    logsClient = () => (forLogs ??= oauthClient(OKTA_LOGS_SCOPES));
+  }
+  const logs = new SystemLogReader(logsClient, () => clock.now());
+  registerSystemLog(client, logs);
+  return { client, pacer, logs };
 }

@@ -8,6 +8,8 @@ import { mapOktaError, type MappedError } from './okta-errors.ts';
 import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
 import { callContext, newCallContext } from './pacing-request-executor.ts';
 import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
+import { systemLogFor, type LogQuery, type LogRead, type SystemLogReader } from './system-log.ts';
+import type { LogVerdict } from '../core/runs/in-doubt.ts';
 
 /** Searches run a few at a time (well under Okta's concurrency limit of 35–75); the pacer keeps them inside the list bucket's budget. */
 const SEARCH_CONCURRENCY = 8;
@@ -28,7 +30,25 @@ export const MAX_RECHECKS = 50;
  * the core never guesses. What search did not find is read again by GET (see MAX_RECHECKS).
  */
 export class OktaDirectory implements UserDirectory {
-  constructor(private readonly client: Client) {}
+  private readonly logs: SystemLogReader;
+
+  /** `logs`: by default the System Log reader createOktaConnection built with this client. */
+  constructor(
+    private readonly client: Client,
+    logs?: SystemLogReader,
+  ) {
+    this.logs = logs ?? systemLogFor(client);
+  }
+
+  /** One System Log request; 'unknown' (never a throw) when the log cannot be read. */
+  lifecycleLogged(userId: string, action: LifecycleAction, sinceMs: number): Promise<LogVerdict> {
+    return this.logs.lifecycleLogged(userId, action, sinceMs);
+  }
+
+  /** System Log events, paged and capped (see SystemLogReader.read); for reports such as delivery failures. */
+  readLogs(query: LogQuery): Promise<LogRead> {
+    return this.logs.read(query);
+  }
 
   async resolve(identifiers: readonly Identifier[], onRead: ReadObserver = ignoreRead): Promise<Resolution[]> {
     const failures = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
-import { OktaTimeoutError } from './okta-call-errors.ts';
+import { OktaTimeoutError, OktaTokenError } from './okta-call-errors.ts';
 import { bucketFor, type RateLimitPacer, type RateLimitSnapshot } from './rate-limit-pacer.ts';
 
 /** What one gateway call learned from Okta's responses (the SDK returns bodies only). */
@@ -89,6 +89,10 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
       if (context.requestId) context.requestIds.push(context.requestId);
       if (response.status === 429) context.retries += 1;
     }
+    if (response.status >= 400 && response.status !== 429 && isTokenRequest(request)) {
+      const refusal = await tokenRefusal(response);
+      if (refusal) throw refusal;
+    }
     if (response.status !== 429) return response;
     // E0000118 ("an email was recently sent") is a 429 too, and a retry after the window would
     // send a second email. It is an answer, not back-pressure: hand it to the caller.
@@ -126,6 +130,24 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
       clearTimeout(timer);
     }
   }
+}
+
+function isTokenRequest(request: SdkRequest): boolean {
+  return (request.method ?? 'GET').toUpperCase() === 'POST' && new URL(request.url).pathname.endsWith('/oauth2/v1/token');
+}
+
+/** A refused token request as an error (see OktaTokenError); null for DPoP's nonce challenge, which the SDK answers itself. */
+async function tokenRefusal(response: SdkResponse): Promise<OktaTokenError | null> {
+  let body: { error?: unknown; error_description?: unknown } = {};
+  try {
+    body = JSON.parse(await response.clone().text()) as typeof body;
+  } catch {
+    // Not JSON (a proxy's page): still a refusal.
+  }
+  if (body.error === 'use_dpop_nonce') return null;
+  const code = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
+  const description = typeof body.error_description === 'string' ? body.error_description : '';
+  return new OktaTokenError(response.status, code, description, response.url, response.headers);
 }
 
 async function isEmailCooldown(response: SdkResponse): Promise<boolean> {

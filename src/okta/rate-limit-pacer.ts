@@ -231,6 +231,8 @@ export class RateLimitPacer {
 export function bucketFor(method: string, url: string): string {
   const path = new URL(url).pathname;
   if (/\/api\/v1\/users\/[^/]+\/lifecycle\//.test(path)) return 'lifecycle';
+  // Okta's smallest bucket (50–120 a minute), its own: a log read never spends the users' budget.
+  if (/\/api\/v1\/logs\/?$/.test(path)) return 'logs';
   if (/\/api\/v1\/users\/?$/.test(path)) return 'users-list';
   if (/\/api\/v1\/users\/[^/]+\/?$/.test(path) && method.toUpperCase() === 'GET') return 'users-get';
   return `${method.toUpperCase()} ${path.replace(/\/00u[A-Za-z0-9]+/g, '/{id}')}`;
