@@ -99,6 +99,7 @@ export class ResendService {
     this.durable = new DurableRuns({
       store: deps.store,
       leaseSeconds: this.settings.runLeaseSeconds,
+      bulkRunMinUsers: this.settings.bulkRunMinUsers,
       execute: (run, journal, hooks) => this.executeRun(run, journal, hooks),
       onFinished: (run, report) => this.recordOutcome(run, report),
       ...(directory.lifecycleLogged ? { lifecycleLogged: directory.lifecycleLogged.bind(directory) } : {}),

@@ -1,4 +1,5 @@
 import { INPUT_LIMITS, type InputLimits } from './limits.ts';
+import { BULK_RUN_MIN_USERS } from './runs/bulk-turn.ts';
 
 export interface ResendSettings {
   readonly planTtlSeconds: number;
@@ -12,6 +13,11 @@ export interface ResendSettings {
   readonly approvalTtlSeconds: number;
   /** A durable run's lease: how soon another process takes over a run whose process died. */
   readonly runLeaseSeconds: number;
+  /**
+   * Runs of at least this many emails take turns at the org's rate limit across processes
+   * (see runs/bulk-turn.ts); Infinity turns the turns off (the benchmark measures both).
+   */
+  readonly bulkRunMinUsers: number;
 }
 
 export const DEFAULT_SETTINGS: ResendSettings = {
@@ -23,4 +29,5 @@ export const DEFAULT_SETTINGS: ResendSettings = {
   managerMaxRequestsPerHour: 5,
   approvalTtlSeconds: 24 * 60 * 60,
   runLeaseSeconds: 15,
+  bulkRunMinUsers: BULK_RUN_MIN_USERS,
 };

@@ -9,7 +9,7 @@ import type { DurableRun, RunJournal } from './durable-run.ts';
 import { IN_DOUBT_HINT, inDoubtMessage, inDoubtWhy, type LogVerdict } from './in-doubt.ts';
 import { RunStore } from './run-store.ts';
 import { RunSupervisor, type RunHold } from './run-supervisor.ts';
-import { BULK_RUN_MIN_USERS, takeBulkTurn, type BulkTurn } from './bulk-turn.ts';
+import { takeBulkTurn, type BulkTurn } from './bulk-turn.ts';
 
 export interface DriveHooks {
   readonly onProgress?: (progress: RunProgress) => void;
@@ -33,6 +33,8 @@ export type ResumeHandler = (resumed: ResumedRun) => Promise<void>;
 export interface DurableRunsDeps {
   readonly store: KeyValueStore;
   readonly leaseSeconds: number;
+  /** Runs of at least this many emails take turns at the org's rate limit (bulk-turn.ts). */
+  readonly bulkRunMinUsers: number;
   /** Executes the plan's users not known yet, writing through the journal. */
   readonly execute: (run: DurableRun, journal: RunJournal, hooks: DriveHooks) => Promise<Execution>;
   /** Every finished run (the audit's outcome line). */
@@ -203,13 +205,14 @@ export class DurableRuns {
     let execution: Execution;
     let turn: BulkTurn | null = null;
     try {
-      if (run.plan.counts.send >= BULK_RUN_MIN_USERS) {
+      const bulk = run.plan.counts.send >= this.deps.bulkRunMinUsers;
+      if (bulk) {
         turn = await takeBulkTurn(this.deps.store, run.id, this.deps.leaseSeconds, () => hold.stopping(), () =>
           hooks.onWaiting?.('Waiting for another bulk run in this Okta org to finish first: they share its rate limit, so taking turns is as fast overall and sends no request into a 429.'),
         );
       }
       // No turn because of a shutdown while waiting: nothing started, the whole run is handed over.
-      execution = turn || run.plan.counts.send < BULK_RUN_MIN_USERS ? await this.deps.execute(run, journal, hooks) : unstarted(run, known, this.deps.now());
+      execution = turn || !bulk ? await this.deps.execute(run, journal, hooks) : unstarted(run, known, this.deps.now());
     } catch (error) {
       await hold.release().catch(() => undefined);
       throw error;
