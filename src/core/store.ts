@@ -41,6 +41,15 @@ export interface KeyValueStore {
    */
   recordInWindow(key: string, now: number, windowMs: number, max: number): Promise<boolean>;
 
+  /**
+   * A queue of members by due time (epoch ms): adds the member, or moves it to a new time. Timed
+   * work (scheduled sends, follow-ups, delivery checks) waits here; the queue lives `ttlSeconds`.
+   */
+  queueAdd(key: string, member: string, dueAt: number, ttlSeconds: number): Promise<void>;
+  /** Members due at or before `upTo`, earliest first, at most `limit`. */
+  queueDue(key: string, upTo: number, limit: number): Promise<Array<{ readonly member: string; readonly dueAt: number }>>;
+  queueRemove(key: string, members: readonly string[]): Promise<void>;
+
   /** Adds 1 and returns the new count; the key lives `ttlSeconds` from its first increment. */
   increment(key: string, ttlSeconds: number): Promise<number>;
 

@@ -65,6 +65,21 @@ export function createMemoryStore(): KeyValueStore {
       cache.set(key, [...recent, now], ttl(windowMs / 1000));
       return true;
     },
+    queueAdd: async (key: string, member: string, dueAt: number, ttlSeconds: number) => {
+      const queue = cache.get<Map<string, number>>(key) ?? new Map<string, number>();
+      queue.set(member, dueAt);
+      cache.set(key, queue, ttl(ttlSeconds));
+    },
+    queueDue: async (key: string, upTo: number, limit: number) =>
+      [...(cache.get<Map<string, number>>(key) ?? new Map<string, number>())]
+        .filter(([, dueAt]) => dueAt <= upTo)
+        .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+        .slice(0, limit)
+        .map(([member, dueAt]) => ({ member, dueAt })),
+    queueRemove: async (key: string, members: readonly string[]) => {
+      const queue = cache.get<Map<string, number>>(key);
+      for (const member of members) queue?.delete(member);
+    },
     increment: async (key: string, ttlSeconds: number) => {
       // The first increment starts the key's life; later ones keep its end exactly (node-cache
       // would round a re-set TTL up to a second each time, and a busy counter would never end).

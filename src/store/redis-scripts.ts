@@ -55,3 +55,9 @@ if count == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
 return count`;
+
+/** KEYS[1] = sorted set, ARGV[1] = member, ARGV[2] = score (due time, ms), ARGV[3] = ttl ms. */
+export const QUEUE_ADD = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;

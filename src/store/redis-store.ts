@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import type { KeyValueStore } from '../core/store.ts';
 import { DeadlineError, describeFailure, redactorFor, toStoreUnavailable } from './redis-errors.ts';
-import { ADD_TO_SET, DELETE_IF_EQUALS, HASH_SET, INCREMENT, RECORD_IN_WINDOW, RENEW_IF_EQUALS } from './redis-scripts.ts';
+import { ADD_TO_SET, DELETE_IF_EQUALS, HASH_SET, INCREMENT, QUEUE_ADD, RECORD_IN_WINDOW, RENEW_IF_EQUALS } from './redis-scripts.ts';
 
 export interface RedisStoreOptions {
   /** redis://[user:password@]host:port[/db], or rediss:// for TLS. Never logged. */
@@ -152,6 +152,16 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     recordInWindow: async (name: string, now: number, windowMs: number, max: number) => {
       const args = [String(now - windowMs), String(now), String(max), `${now}:${randomUUID()}`, String(ttlMs(windowMs / 1000))];
       return (await script(RECORD_IN_WINDOW, name, args)) === 1;
+    },
+    queueAdd: async (name: string, member: string, dueAt: number, ttlSeconds: number) => {
+      await script(QUEUE_ADD, name, [member, String(Math.round(dueAt)), String(ttlMs(ttlSeconds))]);
+    },
+    queueDue: async (name: string, upTo: number, limit: number) => {
+      const entries = await run(() => client.zRangeByScoreWithScores(key(name), '-inf', Math.round(upTo), { LIMIT: { offset: 0, count: limit } }));
+      return entries.map((entry) => ({ member: entry.value, dueAt: entry.score }));
+    },
+    queueRemove: async (name: string, members: readonly string[]) => {
+      if (members.length > 0) await run(() => client.zRem(key(name), [...members]));
     },
     increment: (name: string, ttlSeconds: number) => script(INCREMENT, name, [String(ttlMs(ttlSeconds))]),
     ping: async () => {

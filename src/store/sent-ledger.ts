@@ -64,6 +64,9 @@ export async function openSentLedger(
     hashGetAll: (key) => inner.hashGetAll(key),
     recordInWindow: (key, at, windowMs, max) => inner.recordInWindow(key, at, windowMs, max),
     increment: (key, ttlSeconds) => inner.increment(key, ttlSeconds),
+    queueAdd: (key, member, dueAt, ttlSeconds) => inner.queueAdd(key, member, dueAt, ttlSeconds),
+    queueDue: (key, upTo, limit) => inner.queueDue(key, upTo, limit),
+    queueRemove: (key, members) => inner.queueRemove(key, members),
     ping: () => inner.ping(),
     close: () => inner.close(),
     async deleteIfEquals(key, value) {

@@ -74,6 +74,23 @@ export function storeContract(name: string, createStore: StoreFactory, known: Kn
     await store.removeFromSet('never-set', ['x']);
   });
 
+  test(`${name}: a queue by due time gives what is due, earliest first, within the limit`, async (t) => {
+    const store = await createStore(t);
+    const now = 1_795_000_000_000;
+    assert.deepEqual(await store.queueDue('q', now, 10), []);
+    await store.queueAdd('q', 'later', now + 60_000, 60);
+    await store.queueAdd('q', 'second', now - 1_000, 60);
+    await store.queueAdd('q', 'first', now - 5_000, 60);
+    await store.queueAdd('q', 'moved', now - 2_000, 60);
+    await store.queueAdd('q', 'moved', now + 120_000, 60);
+    assert.deepEqual(await store.queueDue('q', now, 10), [{ member: 'first', dueAt: now - 5_000 }, { member: 'second', dueAt: now - 1_000 }]);
+    assert.deepEqual((await store.queueDue('q', now, 1)).map((e) => e.member), ['first']);
+    assert.deepEqual((await store.queueDue('q', now + 200_000, 10)).map((e) => e.member), ['first', 'second', 'later', 'moved']);
+    await store.queueRemove('q', ['first', 'missing']);
+    await store.queueRemove('q', []);
+    assert.deepEqual((await store.queueDue('q', now, 10)).map((e) => e.member), ['second']);
+  });
+
   test(`${name}: hashes of JSON values`, async (t) => {
     const store = await createStore(t);
     assert.deepEqual(await store.hashGetAll('run'), {});
