@@ -9,6 +9,8 @@ export interface Identifier {
   readonly value: string;
   /** 1-based line of the source text or file it came from. */
   readonly line: number;
+  /** From a file's start-date column (YYYY-MM-DD): the morning this person should get the email. */
+  readonly startDate?: string;
 }
 
 /** An input row that could not be used, with the reason shown to the requester. */

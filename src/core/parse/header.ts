@@ -1,3 +1,4 @@
+import { START_DATE_HEADERS } from './start-date.ts';
 /**
  * Header names that mark the column naming each person, in order of preference. The Okta
  * login comes first because it is what Okta looks users up by; an email is the fallback
@@ -33,4 +34,10 @@ export function identifierColumns(cells: readonly string[]): number[] | null {
     });
   }
   return columns.length > 0 ? columns : null;
+}
+
+/** The start-date column of a header row ("Start date", "startDate", "Hire date"), or null. */
+export function startDateColumn(cells: readonly string[]): number | null {
+  const index = cells.map(normalizeHeader).findIndex((cell) => START_DATE_HEADERS.includes(cell));
+  return index >= 0 ? index : null;
 }

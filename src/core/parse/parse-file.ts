@@ -14,7 +14,8 @@ import {
 } from './delimited.ts';
 import { fileFormat } from './file-format.ts';
 import { formatCount, preview } from './format.ts';
-import { ACCEPTED_HEADERS, identifierColumns, normalizeHeader } from './header.ts';
+import { ACCEPTED_HEADERS, identifierColumns, normalizeHeader, startDateColumn } from './header.ts';
+import { columnOrder, parseStartDate, type ColumnOrder } from './start-date.ts';
 import { parseIdentifierText } from './parse-text.ts';
 
 export interface ParseFileOptions {
@@ -57,11 +58,13 @@ function parseTable(text: string, delimiter: Delimiter, limits: InputLimits): Pa
   if (data.length === 0) throw new InputError('empty_input', `${EMPTY_MESSAGE} (It has a header row and nothing under it.)`);
   assertRowCount(data.length, limits);
   const collector = new IdentifierCollector(limits);
-  for (const row of data) collectRow(row, columns, collector, limits);
+  const dateColumn = headerColumns === null ? null : startDateColumn(first.cells);
+  const dates = dateColumn === null ? null : { column: dateColumn, order: columnOrder(data.map((row) => row.cells[dateColumn] ?? '')) };
+  for (const row of data) collectRow(row, columns, collector, limits, dates);
   return collector.finish();
 }
 
-function collectRow(row: CsvRow, columns: readonly number[], collector: IdentifierCollector, limits: InputLimits): void {
+function collectRow(row: CsvRow, columns: readonly number[], collector: IdentifierCollector, limits: InputLimits, dates: { column: number; order: ColumnOrder } | null = null): void {
   if (row.raw.length > limits.maxLineLength) {
     collector.reject(row.line, preview(row.raw), tooLong(row.raw.length, limits.maxLineLength, 'row '));
     return;
@@ -73,8 +76,18 @@ function collectRow(row: CsvRow, columns: readonly number[], collector: Identifi
     return;
   }
   const result = classifyToken(cell, limits);
-  if (result.ok) collector.add({ raw: result.shown, kind: result.kind, value: result.value, line: row.line });
-  else collector.reject(row.line, preview(cell), result.reason);
+  if (!result.ok) {
+    collector.reject(row.line, preview(cell), result.reason);
+    return;
+  }
+  // A start date that cannot be read for sure refuses the row: no Okta call, and the row's line says why.
+  const dateCell = dates ? (row.cells[dates.column] ?? '').trim() : '';
+  const date = dates && dateCell !== '' ? parseStartDate(dateCell, dates.order) : null;
+  if (date && !date.ok) {
+    collector.reject(row.line, preview(row.raw), date.reason);
+    return;
+  }
+  collector.add({ raw: result.shown, kind: result.kind, value: result.value, line: row.line, ...(date?.ok ? { startDate: date.date } : {}) });
 }
 
 /** Column names that never hold the login (Okta exports, HR sheets): a first row like this is a header. */
