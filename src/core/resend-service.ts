@@ -127,13 +127,24 @@ export class ResendService {
       const message = parsed.rejected.length > 0 ? 'None of the entries is a login, email or Okta user id.' : 'No users named. Give emails, logins or Okta user ids.';
       return { kind: 'nothing', message, parsed };
     }
+    return this.planFor(requester, parsed, input.kind, { planId: newId('plan'), countRequest: true, force: options.force ?? false });
+  }
+
+  /**
+   * Resolve and plan, with the requester's rights as the roles and Okta say now: a fresh request,
+   * or a scheduled send at its time (`countRequest` false: the hour's limit counted the request
+   * when it was made).
+   */
+  async planFor(requester: Requester, parsed: ParsedIdentifiers, source: RequestInput['kind'], options: { readonly planId: string; readonly countRequest: boolean; readonly force: boolean }): Promise<PrepareOutcome> {
+    const roles = this.deps.access.rolesOf(requester);
+    const direct = can.resendDirectly(roles);
     const max = this.settings.managerMaxUsers;
     if (!direct && parsed.identifiers.length > max) {
       return this.refuse(requester, `You can ask for at most ${max} users in one request (you named ${parsed.identifiers.length}). Split the list, or ask your helpdesk.`);
     }
     try {
       // Named before the lookups so that each audited read points at the plan it was made for.
-      const planId = newId('plan');
+      const { planId } = options;
       const lookups = direct ? parsed.identifiers : [...parsed.identifiers, { raw: requester.email ?? '', kind: 'email' as const, value: (requester.email ?? '').toLowerCase(), line: 0 }];
       const resolutions = await this.deps.directory.resolve(lookups, (read) => this.recordRead(read, { planId, actor: requester }));
       const me = direct ? null : resolutions.pop();
@@ -146,14 +157,14 @@ export class ResendService {
         return this.refuse(requester, `Your own Okta account (${manager.login}) is ${manager.status}${manager.activated === null ? ', never activated' : ''}, so it cannot vouch for anyone. Ask your helpdesk.`);
       }
       // Counted only once the request is one that gets a plan: a refusal must not use up the hour.
-      if (!direct && !(await this.limits.tryRecord(requester, this.now()))) {
+      if (!direct && options.countRequest && !(await this.limits.tryRecord(requester, this.now()))) {
         return this.refuse(requester, `You have made ${this.settings.managerMaxRequestsPerHour} requests in the last hour, the most allowed. Try again later, or ask your helpdesk.`);
       }
       const now = this.now();
       const recentlySent = options.force ? new Set<string>() : await this.heldUsers(resolutions);
       const plan = buildPlan({
         id: planId,
-        source: input.kind,
+        source,
         requester,
         now,
         recentlySent,
