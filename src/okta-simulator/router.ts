@@ -6,6 +6,7 @@ import { runLifecycle } from './lifecycle.ts';
 import type { LifecycleContext } from './lifecycle.ts';
 import { listLogs } from './list-logs.ts';
 import { listUsers } from './list-users.ts';
+import { accessTokenHash } from './dpop.ts';
 import type { OAuthTokens } from './oauth.ts';
 import { TOKEN_ADMIN, appActor } from './system-log.ts';
 import type { LogCaller } from './system-log.ts';
@@ -23,6 +24,8 @@ export interface IncomingCall {
   pathname: string;
   params: URLSearchParams;
   authorization: string | undefined;
+  /** The `DPoP` header: a proof JWT (RFC 9449). */
+  dpop?: string | undefined;
   body: string;
   /** This response's X-Okta-Request-Id (the transaction id of the events the call logs). */
   requestId?: string;
@@ -68,16 +71,32 @@ interface Caller {
   readonly actor: LogActor;
 }
 
-function callerOf(authorization: string | undefined, ctx: RouteContext): Caller | null {
-  if (authorization === undefined) return null;
-  const match = /^(\S+)\s+(.+)$/.exec(authorization.trim());
-  if (match === null) return null;
+/** Okta's answer to an API call whose DPoP-bound token came without a valid proof. */
+function dpopRefused(error: 'invalid_dpop_proof' | 'invalid_token', description: string): SimResponse {
+  return { ...invalidToken(), headers: { 'WWW-Authenticate': `DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", error="${error}", error_description="${description.replace(/"/g, "'")}"` } };
+}
+
+function callerOf(call: IncomingCall, ctx: RouteContext): Caller | SimResponse {
+  if (call.authorization === undefined) return invalidToken();
+  const match = /^(\S+)\s+(.+)$/.exec(call.authorization.trim());
+  if (match === null) return invalidToken();
   const scheme = match[1]!.toLowerCase();
   const credential = match[2]!;
-  if (scheme === 'ssws') return credential === ctx.apiToken ? { grant: 'all', actor: TOKEN_ADMIN } : null;
-  if (scheme !== 'bearer') return null;
-  const scopes = ctx.oauth.scopesOf(credential);
-  return scopes === null ? null : { grant: scopes, actor: appActor(ctx.oauth.clientId ?? 'unknown') };
+  if (scheme === 'ssws') return credential === ctx.apiToken ? { grant: 'all', actor: TOKEN_ADMIN } : invalidToken();
+  if (scheme !== 'bearer' && scheme !== 'dpop') return invalidToken();
+  const token = ctx.oauth.tokenOf(credential);
+  if (token === null) return invalidToken();
+  if (token.jkt !== null) {
+    // A DPoP-bound token (RFC 9449 §7): the DPoP scheme, and a proof for this very request,
+    // signed by the key the token is bound to, carrying the token's hash.
+    if (scheme !== 'dpop') return dpopRefused('invalid_token', 'The access token is DPoP-bound: send it with the DPoP scheme and a proof.');
+    const proof = ctx.oauth.dpop.check(call.dpop, { htm: call.method, htu: `${ctx.baseUrl}${call.pathname}`, ath: accessTokenHash(credential) });
+    if (!proof.ok) return dpopRefused('invalid_dpop_proof', proof.description);
+    if (proof.jkt !== token.jkt) return dpopRefused('invalid_dpop_proof', 'The DPoP proof JWT key does not match the access token binding.');
+  } else if (scheme !== 'bearer') {
+    return invalidToken();
+  }
+  return { grant: token.scopes, actor: appActor(ctx.oauth.clientId ?? 'unknown') };
 }
 
 /** Okta: reading the System Log takes okta.logs.read for an OAuth token, and a report-reading admin role for anyone. */
@@ -96,10 +115,10 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
   const parts = segments(call.pathname);
   // The token endpoint authenticates the client by its assertion, not by a header.
   if (call.method === 'POST' && parts.join('/') === 'oauth2/v1/token') {
-    return ctx.oauth.issue(new URLSearchParams(call.body));
+    return ctx.oauth.issue(new URLSearchParams(call.body), call.dpop, `${ctx.baseUrl}/oauth2/v1/token`);
   }
-  const caller = callerOf(call.authorization, ctx);
-  if (caller === null) return invalidToken();
+  const caller = callerOf(call, ctx);
+  if ('status' in caller) return caller;
   const grant = caller.grant;
 
   if (call.method === 'GET' && isLogsPath(parts)) {

@@ -30,6 +30,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+function dpopHeader(req: IncomingMessage): string | undefined {
+  const value = req.headers['dpop'];
+  return typeof value === 'string' ? value : undefined;
+}
+
 interface RateHeaders {
   limit: number;
   remaining: number;
@@ -56,10 +61,11 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const afterCallHooks: Array<(call: CallRecord) => void> = [];
   // baseUrl is filled in once the server listens (the port may be ephemeral).
   const systemLog = new SystemLog(now, options.logLagMs ?? 0, options.logsForbidden ?? false);
-  const oauth = new OAuthTokens(options.oauthClientId, now, options.oauthGrantedScopes);
+  const oauth = new OAuthTokens(options.oauthClientId, now, options.oauthGrantedScopes, options.oauthRequireDpop ?? false);
   const ctx: RouteContext = { store, mailer, systemLog, baseUrl: '', now, apiToken, oauth };
 
-  function respond(res: ServerResponse, call: Omit<CallRecord, 'status' | 'errorCode'>, response: SimResponse, limits: RateHeaders): void {
+  /** `proof`: the request's DPoP header, spent by a 429 (see DpopVerifier.spend). */
+  function respond(res: ServerResponse, call: Omit<CallRecord, 'status' | 'errorCode'>, response: SimResponse, limits: RateHeaders, proof?: string): void {
     res.statusCode = response.status;
     res.setHeader('Content-Type', 'application/json');
     // Every Okta response carries these, errors included (the SDK's 429 retry reads Date + Reset).
@@ -69,6 +75,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     res.setHeader('X-Rate-Limit-Remaining', String(limits.remaining));
     res.setHeader('X-Rate-Limit-Reset', String(limits.resetSeconds));
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    if (response.status === 429) oauth.dpop.spend(proof);
     const record = { ...call, status: response.status, errorCode: response.errorCode };
     calls.push(record);
     for (const hook of afterCallHooks) hook(record);
@@ -84,7 +91,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     if (fault.takeEffect && limiter.consume(call.bucket, now()).allowed) {
       try {
         const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-        const response = route({ method: call.method, pathname: call.path, params: url.searchParams, authorization: req.headers.authorization, body, requestId: call.requestId }, ctx);
+        const response = route({ method: call.method, pathname: call.path, params: url.searchParams, authorization: req.headers.authorization, dpop: dpopHeader(req), body, requestId: call.requestId }, ctx);
         tookEffect = response.status < 300;
       } catch {
         // A simulator bug in a request whose answer is lost anyway: nothing to tell.
@@ -115,7 +122,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       if (!entered) {
         // Okta: over the concurrent-request limit => immediate 429 whose headers describe concurrency.
         const limit = gate.configuredLimit ?? 0;
-        respond(res, call, rateLimited(), { limit, remaining: 0, resetSeconds: Math.floor(now() / 1000) + 1 });
+        respond(res, call, rateLimited(), { limit, remaining: 0, resetSeconds: Math.floor(now() / 1000) + 1 }, dpopHeader(req));
         return;
       }
       const fault = faults.take({ method, path: url.pathname, query: call.query, bucket });
@@ -126,7 +133,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       if (latencyMs > 0) await sleep(latencyMs);
       if (fault?.kind === 'farReset') {
         const resetSeconds = Math.floor(now() / 1000) + (fault.resetAheadSeconds ?? DEFAULT_FAR_RESET_SECONDS);
-        respond(res, call, rateLimited(), { limit: limiter.limitOf(bucket), remaining: 0, resetSeconds });
+        respond(res, call, rateLimited(), { limit: limiter.limitOf(bucket), remaining: 0, resetSeconds }, dpopHeader(req));
         return;
       }
       // Every request counts, 401s included (the simulator's choice).
@@ -135,13 +142,13 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
       if (decision.allowed) {
         try {
           const authorization = req.headers.authorization;
-          response = route({ method, pathname: url.pathname, params: url.searchParams, authorization, body, requestId: call.requestId }, ctx);
+          response = route({ method, pathname: url.pathname, params: url.searchParams, authorization, dpop: dpopHeader(req), body, requestId: call.requestId }, ctx);
         } catch (err) {
           // A simulator bug should still look like an Okta error (E0000009), headers included.
           response = oktaError(500, 'E0000009', `Internal Server Error: ${String(err)}`);
         }
       }
-      respond(res, call, response, decision);
+      respond(res, call, response, decision, dpopHeader(req));
     } finally {
       if (entered) gate.leave();
     }

@@ -91,6 +91,15 @@ export interface SimulatorOptions {
    */
   oauthGrantedScopes?: readonly string[];
   /**
+   * Default false. Okta's "Require DPoP" on the service app (the default for apps created since
+   * 2024): the token request needs a DPoP proof (typ dpop+jwt, RS256/ES256, the public key as `jwk`,
+   * htm/htu/iat/jti) and is first answered 400 `use_dpop_nonce` with a `DPoP-Nonce` to sign; the
+   * token issued is `token_type: DPoP`, bound to that key, and every API call with it needs
+   * `Authorization: DPoP <token>` plus a fresh proof for that request with `ath`, or it gets 401
+   * with `WWW-Authenticate: DPoP error="invalid_dpop_proof"`.
+   */
+  oauthRequireDpop?: boolean;
+  /**
    * Default false. When true, GET /api/v1/logs answers 403 E0000006 to every caller, as for a
    * token whose admin (or an app whose admin role) may not read reports. OAuth tokens also need
    * the `okta.logs.read` scope either way.

@@ -1,4 +1,5 @@
 import { Client } from '@okta/okta-sdk-nodejs';
+import { dpopProofRenewer } from './dpop-proof.ts';
 import { normaliseOrgUrl } from './org-url.ts';
 import { PacingRequestExecutor, type RequestLimits } from './pacing-request-executor.ts';
 import { RateLimitPacer, realClock, type PacerClock } from './rate-limit-pacer.ts';
@@ -58,7 +59,11 @@ export function createOktaConnection(options: OktaClientOptions): OktaConnection
     reserve: options.rateLimitReserve ?? 0,
     maxWaitMs: options.maxWaitSeconds * 1000,
   });
-  const requestExecutor = new PacingRequestExecutor(pacer, requestLimits(options.timeoutSeconds, options.maxRetries ?? 10));
+  // DPoP needs no setting: the SDK finds out from the token endpoint's use_dpop_nonce challenge
+  // (service apps with "Require DPoP") and signs proofs with the app's key; the executor renews
+  // those proofs when it sends a request again.
+  const renewer = options.auth.kind === 'privateKey' ? dpopProofRenewer(options.auth.privateKey) : null;
+  const requestExecutor = new PacingRequestExecutor(pacer, requestLimits(options.timeoutSeconds, options.maxRetries ?? 10), renewer);
   const orgUrl = normaliseOrgUrl(options.orgUrl);
   // cacheMiddleware: null — the SDK caches GETs forever by default, so a bot would see stale statuses.
   const common = { orgUrl, cacheMiddleware: null, requestExecutor };

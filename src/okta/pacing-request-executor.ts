@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { dpopClaims, type DpopProofRenewer } from './dpop-proof.ts';
 import { OktaTimeoutError, OktaTokenError } from './okta-call-errors.ts';
 import { bucketFor, type RateLimitPacer, type RateLimitSnapshot } from './rate-limit-pacer.ts';
 
@@ -60,8 +61,10 @@ export interface RequestLimits {
  */
 export class PacingRequestExecutor extends DefaultRequestExecutor {
   constructor(
-    private readonly pacer: RateLimitPacer,
+    readonly pacer: RateLimitPacer,
     private readonly limits: RequestLimits,
+    /** With an OAuth service app: renews the DPoP proof of a request sent again (see dpop-proof.ts). */
+    private readonly renewDpopProof: DpopProofRenewer | null = null,
   ) {
     // requestTimeout 0: see above. maxRetries is ours too (parseResponse is never reached with a 429 to retry).
     super({ maxRetries: limits.maxRetries, requestTimeout: 0 });
@@ -90,7 +93,7 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
       if (response.status === 429) context.retries += 1;
     }
     if (response.status >= 400 && response.status !== 429 && isTokenRequest(request)) {
-      const refusal = await tokenRefusal(response);
+      const refusal = await tokenRefusal(response, request);
       if (refusal) throw refusal;
     }
     if (response.status !== 429) return response;
@@ -101,7 +104,16 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
     // Back-pressure: the pacer has just read this 429's headers, so the retry's acquire waits
     // for the window (at most maxWaitMs, else a RateLimitWaitError with the reset time).
     const retry = this.buildRetryRequest(request, response.headers.get('x-okta-request-id') ?? 'unknown', 0) as SdkRequest;
+    this.renewProof(retry);
     return this.fetch(retry);
+  }
+
+  /** A retried request with a DPoP proof gets a fresh one: Okta refuses a proof (a jti) seen before. */
+  private renewProof(request: SdkRequest): void {
+    const name = dpopHeaderName(request);
+    const proof = name === null ? null : request.headers?.[name];
+    if (name === null || typeof proof !== 'string' || this.renewDpopProof === null) return;
+    request.headers![name] = this.renewDpopProof(proof);
   }
 
   /**
@@ -132,19 +144,31 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
   }
 }
 
+function dpopHeaderName(request: SdkRequest): string | null {
+  return Object.keys(request.headers ?? {}).find((name) => name.toLowerCase() === 'dpop') ?? null;
+}
+
 function isTokenRequest(request: SdkRequest): boolean {
   return (request.method ?? 'GET').toUpperCase() === 'POST' && new URL(request.url).pathname.endsWith('/oauth2/v1/token');
 }
 
-/** A refused token request as an error (see OktaTokenError); null for DPoP's nonce challenge, which the SDK answers itself. */
-async function tokenRefusal(response: SdkResponse): Promise<OktaTokenError | null> {
+/**
+ * A refused token request as an error (see OktaTokenError); null for DPoP's nonce challenge, which
+ * the SDK answers itself (oauth.js reads `use_dpop_nonce` and asks again with the DPoP-Nonce) —
+ * once: a challenge to a proof that already carried a nonce is a refusal, or the SDK, which
+ * recurses without a limit, would ask forever.
+ */
+async function tokenRefusal(response: SdkResponse, request: SdkRequest): Promise<OktaTokenError | null> {
   let body: { error?: unknown; error_description?: unknown } = {};
   try {
     body = JSON.parse(await response.clone().text()) as typeof body;
   } catch {
     // Not JSON (a proxy's page): still a refusal.
   }
-  if (body.error === 'use_dpop_nonce') return null;
+  const name = dpopHeaderName(request);
+  const proof = name === null ? undefined : request.headers?.[name];
+  const signedNonce = typeof proof === 'string' && dpopClaims(proof)?.['nonce'] !== undefined;
+  if (body.error === 'use_dpop_nonce' && !signedNonce) return null;
   const code = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
   const description = typeof body.error_description === 'string' ? body.error_description : '';
   return new OktaTokenError(response.status, code, description, response.url, response.headers);
