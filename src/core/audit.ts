@@ -137,7 +137,28 @@ export type AuditEvent =
       readonly done: number;
       readonly total: number;
     }
-  | { readonly type: 'run_error'; readonly planId?: string; readonly detail: string };
+  | { readonly type: 'run_error'; readonly planId?: string; readonly detail: string }
+  | {
+      /** A plan scheduled for later: one line per send time (a start-date file makes one per date). */
+      readonly type: 'scheduled';
+      readonly scheduleId: string;
+      readonly planId: string;
+      readonly requester: Requester;
+      readonly dueAt: string;
+      readonly timeZone: string;
+      readonly users: readonly string[];
+    }
+  | { readonly type: 'schedule_cancelled'; readonly scheduleId: string; readonly actor: Requester }
+  | {
+      /** Timed work done by a process: a scheduled send started, a follow-up or a delivery check. */
+      readonly type: 'job';
+      readonly jobId: string;
+      readonly kind: string;
+      readonly outcome: string;
+      readonly detail?: string;
+      readonly runId?: string;
+      readonly planId?: string;
+    };
 
 /** The audit port. Writes must not throw into the flow: a sink logs its own failures. */
 export interface AuditSink {

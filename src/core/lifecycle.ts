@@ -1,6 +1,7 @@
 import type { DirectoryUser } from './directory-user.ts';
 import type { Identifier } from './identifiers.ts';
 import type { LogVerdict } from './runs/in-doubt.ts';
+import type { DeliveryRead, EmailedUser } from './delivery.ts';
 
 /** The lifecycle calls the bot may make. Each always runs with sendEmail=true. */
 export type LifecycleAction = 'activate' | 'reactivate' | 'reset_password';
@@ -67,4 +68,6 @@ export interface UserDirectory {
    * when the bot may not read the log). Used only for calls whose answer was lost.
    */
   lifecycleLogged?(userId: string, action: LifecycleAction, sinceMs: number): Promise<LogVerdict>;
+  /** Failed deliveries of these users' emails between the times (Okta's System Log); never throws. */
+  deliveryFailures?(users: readonly EmailedUser[], sinceMs: number, untilMs: number): Promise<DeliveryRead>;
 }

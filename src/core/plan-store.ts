@@ -1,7 +1,8 @@
 import type { Plan } from './plan.ts';
 import type { KeyValueStore } from './store.ts';
 
-export type PlanState = 'confirmed' | 'cancelled';
+/** `scheduled`: confirmed for later; the send makes a plan of its own at its time. */
+export type PlanState = 'confirmed' | 'cancelled' | 'scheduled';
 
 /** Plans are kept a day past expiry so a late click hears "expired", not "unknown". */
 const KEEP_AFTER_EXPIRY_SECONDS = 24 * 60 * 60;

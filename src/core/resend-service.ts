@@ -10,7 +10,7 @@ import type { DirectoryUser } from './directory-user.ts';
 import type { DirectoryRead, Resolution, UserDirectory } from './lifecycle.ts';
 import { canVouchAsManager, isManagedBy } from './manager-scope.ts';
 import { buildPlan, type Plan } from './plan.ts';
-import { PlanStore } from './plan-store.ts';
+import { PlanStore, type PlanState } from './plan-store.ts';
 import { parseInput, type RequestInput } from './request-input.ts';
 import { RequesterLimits } from './requester-limits.ts';
 import { sameRequester, type Requester, type Surface } from './requester.ts';
@@ -21,6 +21,11 @@ import type { KeyValueStore } from './store.ts';
 import { SuppressionWindow } from './suppression.ts';
 import type { DurableRun, RunJournal } from './runs/durable-run.ts';
 import { DurableRuns, type DriveHooks, type ResumeHandler } from './runs/durable-runs.ts';
+import { Onboarding, newJobId, type OnboardingHandlers } from './schedule/onboarding.ts';
+import { scheduleGroups, type ScheduleRequest } from './schedule/schedule-groups.ts';
+import { TimedJobStore, type ScheduledSend } from './schedule/timed-jobs.ts';
+import { isTimeZone } from './schedule/zoned-time.ts';
+import { describeSchedule, type ScheduleLine } from './views/onboarding-views.ts';
 
 export type { RequestInput } from './request-input.ts';
 
@@ -42,6 +47,10 @@ export type SettleRefusal = {
   readonly message: string;
 };
 /** `approval` is set when part of the plan now waits for an approver: the surface posts it. */
+export type ScheduleOutcome =
+  | { readonly kind: 'scheduled'; readonly schedules: readonly ScheduleLine[]; /** Rows not scheduled, and why. */ readonly notScheduled: readonly string[] }
+  | SettleRefusal;
+export type { ScheduleRequest } from './schedule/schedule-groups.ts';
 export type ConfirmOutcome = { readonly kind: 'confirmed'; readonly plan: Plan; readonly approval: Approval | null } | SettleRefusal;
 export type CancelOutcome = { readonly kind: 'cancelled'; readonly plan: Plan } | SettleRefusal;
 export type ApproveOutcome =
@@ -86,6 +95,8 @@ export class ResendService {
   private readonly audit: AuditSink;
   private readonly now: () => number;
   private readonly durable: DurableRuns;
+  private readonly jobs: TimedJobStore;
+  private readonly onboarding: Onboarding;
 
   constructor(private readonly deps: ResendServiceDeps) {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
@@ -106,6 +117,23 @@ export class ResendService {
       onError: (error, what) => this.audit.record({ type: 'run_error', detail: `${what}: ${error instanceof Error ? error.message : String(error)}` }),
       onChangedHands: (event) => this.audit.record(event),
       now: this.now,
+    });
+    this.jobs = new TimedJobStore(deps.store);
+    this.onboarding = new Onboarding({
+      jobs: this.jobs,
+      settings: this.settings,
+      now: this.now,
+      owner: this.durable.supervisor.owner,
+      planScheduled: (job, planId) => this.planScheduled(job, planId),
+      confirmScheduled: (plan, job) => this.confirmScheduled(plan, job),
+      runHeadless: async (plan, job) => void (await this.execute(plan, job.requester, { replyTo: job.replyTo })),
+      run: (runId) => this.durable.runs.get(runId),
+      report: (runId) => this.durable.runs.report(runId),
+      getUser: (userId) => directory.getUser(userId),
+      ...(directory.deliveryFailures ? { deliveryFailures: directory.deliveryFailures.bind(directory) } : {}),
+      savePending: (runId, userIds) => this.deps.store.set(`followup-pending:${runId}`, userIds, 8 * 24 * 60 * 60),
+      audit: (event) => this.audit.record(event),
+      onError: (error, what) => this.audit.record({ type: 'run_error', detail: `${what}: ${error instanceof Error ? error.message : String(error)}` }),
     });
   }
 
@@ -422,9 +450,128 @@ export class ResendService {
     });
   }
 
-  private recordOutcome(run: DurableRun, report: RunReport): void {
+  private async recordOutcome(run: DurableRun, report: RunReport): Promise<void> {
     const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
     this.audit.record({ type: 'outcome', planId: run.plan.id, kind: run.plan.kind, requester: run.plan.requester, actor: run.confirmedBy, ...report.counts, seconds });
+    // Follow-ups and the delivery check wait in the store: any process does them at their time.
+    await this.onboarding.afterRun(run, report).catch((error: unknown) => this.audit.record({ type: 'run_error', planId: run.id, detail: `queueing follow-ups: ${error instanceof Error ? error.message : String(error)}` }));
+  }
+
+  /**
+   * Schedules a shown plan instead of confirming it: at a date and time in the requester's time
+   * zone, or each person on their start date (a file's start-date column) at SCHEDULE_TIME. At
+   * the time, everyone is looked up again and planned with the requester's rights then; the run
+   * reports into `replyTo`. Only the requester, before the plan expires; the plan is then settled.
+   */
+  async schedule(planId: string, actor: Requester, when: ScheduleRequest, replyTo: ReplyTarget | null): Promise<ScheduleOutcome> {
+    const plan = await this.pendingPlan(planId, actor);
+    if ('message' in plan) return plan;
+    if (plan.kind !== 'resend' || plan.forced) return this.refuseClick(actor, 'Only activation emails can be scheduled; confirm this one now or cancel it.', { planId });
+    if (!isTimeZone(when.timeZone)) return { kind: 'refused', message: `"${when.timeZone}" is not a time zone I know (use a name like Europe/Berlin or America/New_York).` };
+    const now = this.now();
+    const identifiers = plan.entries.map((entry) => entry.identifier);
+    const groups = scheduleGroups(identifiers, when, this.settings.scheduleTime, now);
+    if ('message' in groups) return { kind: 'refused', message: groups.message };
+    const settled = await this.plans.settle(plan, 'scheduled', now);
+    if (!settled.won) return alreadySettled(settled.state);
+    const schedules = [];
+    for (const group of groups.groups) {
+      const job: ScheduledSend = {
+        kind: 'scheduled_send',
+        id: newJobId(),
+        dueAt: group.dueAt,
+        timeZone: when.timeZone,
+        requester: actor,
+        identifiers: group.identifiers,
+        rejected: [],
+        source: plan.source,
+        fromPlanId: plan.id,
+        startDate: group.startDate,
+        surface: actor.surface,
+        replyTo,
+        createdAt: now,
+      };
+      await this.jobs.add(job, now);
+      this.audit.record({ type: 'scheduled', scheduleId: job.id, planId, requester: actor, dueAt: new Date(job.dueAt).toISOString(), timeZone: job.timeZone, users: job.identifiers.map((i) => i.raw.slice(0, 200)) });
+      schedules.push(describeSchedule(job));
+    }
+    return { kind: 'scheduled', schedules, notScheduled: groups.left };
+  }
+
+  /** Scheduled sends still to come: the requester's own; helpdesk (and admins) see everyone's. */
+  async listScheduled(actor: Requester): Promise<ScheduleLine[]> {
+    const everyone = can.resendDirectly(this.deps.access.rolesOf(actor));
+    const jobs = await this.jobs.scheduled();
+    const open = [];
+    for (const job of jobs) {
+      if (!everyone && !sameRequester(job.requester, actor)) continue;
+      if ((await this.jobs.state(job.id)) === undefined) open.push(describeSchedule(job));
+    }
+    return open;
+  }
+
+  /** Cancels a scheduled send before it starts: its requester, or helpdesk. */
+  async cancelScheduled(scheduleId: string, actor: Requester): Promise<{ readonly kind: 'cancelled'; readonly schedule: ScheduleLine } | SettleRefusal> {
+    const job = await this.jobs.get(scheduleId);
+    if (job?.kind !== 'scheduled_send') return { kind: 'unknown', message: 'That scheduled send is no longer known (it ran, or was cancelled).' };
+    if (!sameRequester(job.requester, actor) && !can.resendDirectly(this.deps.access.rolesOf(actor))) {
+      return this.refuseClick(actor, `This is not your scheduled send: only ${job.requester.displayName} or helpdesk can cancel it.`, {});
+    }
+    const settled = await this.jobs.settle(job, { state: 'cancelled', at: this.now(), by: actor }, this.now());
+    if (!settled.won) return settled.state.state === 'cancelled' ? { kind: 'already_cancelled', message: 'Already cancelled.' } : { kind: 'already_confirmed', message: 'Too late: it has started.' };
+    await this.jobs.finish(job);
+    this.audit.record({ type: 'schedule_cancelled', scheduleId, actor });
+    return { kind: 'cancelled', schedule: describeSchedule(job) };
+  }
+
+  /** A surface reports scheduled sends, follow-ups and delivery checks of its requests. */
+  onOnboarding(surface: Surface, handlers: OnboardingHandlers): void {
+    this.onboarding.register(surface, handlers);
+  }
+
+  /** Looks for due timed work every SETTINGS.timedWorkIntervalMs (server processes). */
+  startTimedWork(): void {
+    this.onboarding.start(this.settings.timedWorkIntervalMs);
+  }
+
+  /** Works what is due now, once (tests move the clock and call this). */
+  runDueWork(): Promise<void> {
+    return this.onboarding.tick();
+  }
+
+  stopTimedWork(): Promise<void> {
+    return this.onboarding.stop();
+  }
+
+  /**
+   * "Resend to those still pending" under a follow-up: a fresh request for them by the person who
+   * pressed, through the same policy and authorization as any request.
+   */
+  async prepareFollowUpResend(runId: string, actor: Requester): Promise<PrepareOutcome | SettleRefusal> {
+    const pending = await this.deps.store.get<string[]>(`followup-pending:${runId}`);
+    if (!pending || pending.length === 0) return { kind: 'unknown', message: 'Nobody from that run is pending any more (or the follow-up is too old).' };
+    return this.prepare(actor, { kind: 'text', text: pending.join('\n') });
+  }
+
+  /** A scheduled send at its time: its people planned with the requester's rights now. */
+  private async planScheduled(job: ScheduledSend, planId: string): Promise<{ plan: Plan } | { message: string }> {
+    const outcome = await this.planFor(job.requester, { identifiers: job.identifiers, rejected: job.rejected, duplicates: 0 }, job.source, { planId, countRequest: false, force: false });
+    if (outcome.kind === 'planned') {
+      if (outcome.plan.counts.send + outcome.plan.counts.approval === 0) return { message: 'Nothing to send at the scheduled time: everyone is skipped now (see why below).' };
+      return { plan: outcome.plan };
+    }
+    return { message: 'message' in outcome ? outcome.message : 'Nothing could be planned.' };
+  }
+
+  /** The schedule is the confirmation; users who need an approver are asked now, as a confirm would. */
+  private async confirmScheduled(plan: Plan, job: ScheduledSend): Promise<{ approval: Approval | null } | { alreadyConfirmed: true }> {
+    const now = this.now();
+    const settled = await this.plans.settle(plan, 'confirmed', now);
+    if (!settled.won) return { alreadyConfirmed: true };
+    this.audit.record({ type: 'confirm', planId: plan.id, actor: job.requester });
+    const approval = plan.counts.approval > 0 ? await this.approvals.create(plan, newId('appr'), now, this.settings.approvalTtlSeconds * 1000, job.replyTo) : null;
+    if (approval) this.audit.record({ type: 'approval_requested', approvalId: approval.id, planId: plan.id, requester: job.requester, users: auditedUsers(approval.entries) });
+    return { approval };
   }
 
   /**
@@ -561,7 +708,8 @@ function refusalFor(alternative: AlternativeAction): string {
     : 'Only admins can reactivate deactivated accounts.';
 }
 
-function alreadySettled(state: 'confirmed' | 'cancelled'): SettleRefusal {
+function alreadySettled(state: PlanState): SettleRefusal {
+  if (state === 'scheduled') return { kind: 'already_confirmed', message: 'Already scheduled: see "scheduled" to change or cancel it.' };
   return state === 'confirmed'
     ? { kind: 'already_confirmed', message: 'Already confirmed: this plan runs once.' }
     : { kind: 'already_cancelled', message: 'This plan was cancelled.' };

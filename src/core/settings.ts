@@ -18,6 +18,16 @@ export interface ResendSettings {
    * (see runs/bulk-turn.ts); Infinity turns the turns off (the benchmark measures both).
    */
   readonly bulkRunMinUsers: number;
+  /** SCHEDULE_TIME: when per-row start-date sends go out, in the requester's time zone (HH:MM). */
+  readonly scheduleTime: string;
+  /** FOLLOW_UP_HOURS in seconds (0: no follow-up). */
+  readonly followUpSeconds: number;
+  /** ACTIVATION_LINK_DAYS: the org's activation link lifetime; the day before, pending users are named again. */
+  readonly activationLinkDays: number;
+  /** DELIVERY_CHECK_MINUTES in seconds (0: no delivery check). */
+  readonly deliveryCheckSeconds: number;
+  /** How often each process looks for timed work that is due. */
+  readonly timedWorkIntervalMs: number;
 }
 
 export const DEFAULT_SETTINGS: ResendSettings = {
@@ -30,4 +40,9 @@ export const DEFAULT_SETTINGS: ResendSettings = {
   approvalTtlSeconds: 24 * 60 * 60,
   runLeaseSeconds: 15,
   bulkRunMinUsers: BULK_RUN_MIN_USERS,
+  scheduleTime: '08:00',
+  followUpSeconds: 24 * 60 * 60,
+  activationLinkDays: 7,
+  deliveryCheckSeconds: 5 * 60,
+  timedWorkIntervalMs: 2_000,
 };

@@ -1,18 +1,19 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
+import type { DeliveryRead, EmailedUser } from '../core/delivery.ts';
+import { readDeliveryFailures } from './delivery-failures.ts';
 import type { DirectoryUser } from '../core/directory-user.ts';
 import type { Identifier } from '../core/identifiers.ts';
 import type { LifecycleAction, LifecycleResult, ReadObserver, Resolution, UserDirectory } from '../core/lifecycle.ts';
-import { DirectoryUnavailableError } from '../core/errors.ts';
 import { bucketLabel, isOktaTimeoutError, isRateLimitWaitError, seconds } from './okta-call-errors.ts';
 import { mapOktaError, type MappedError } from './okta-errors.ts';
 import { toDirectoryUser, type OktaUserLike } from './okta-user.ts';
-import { callContext, newCallContext } from './pacing-request-executor.ts';
-import { buildSearchBatches, SEARCH_PAGE_LIMIT } from './search-batches.ts';
+import { callContext, newCallContext, PacingRequestExecutor } from './pacing-request-executor.ts';
+import { SEARCH_CONCURRENCY, UserFinder, type Found } from './find-users.ts';
+import { lifecycleConcurrency } from './lifecycle-concurrency.ts';
+import { isRefusal, lookupFailure, unavailable } from './lookup-errors.ts';
+import type { RateLimitPacer } from './rate-limit-pacer.ts';
 import { systemLogFor, type LogQuery, type LogRead, type SystemLogReader } from './system-log.ts';
 import type { LogVerdict } from '../core/runs/in-doubt.ts';
-
-/** Searches run a few at a time (well under Okta's concurrency limit of 35–75); the pacer keeps them inside the list bucket's budget. */
-const SEARCH_CONCURRENCY = 8;
 
 /**
  * Okta's search index trails writes by about a second, so a user created or renamed just now may
@@ -23,14 +24,17 @@ const SEARCH_CONCURRENCY = 8;
 export const MAX_RECHECKS = 50;
 
 /**
- * The directory port over Okta's Users API through the SDK, in batched `search` calls.
- * Okta ids by `id`; logins that are not addresses by `profile.login` (unique, case-insensitive);
- * addresses by `profile.login` *and* `profile.email` at once, because an address may be one user's
- * login and another user's email: every user it names is a match, several make it ambiguous, and
- * the core never guesses. What search did not find is read again by GET (see MAX_RECHECKS).
+ * The directory port over Okta's Users API through the SDK: users found by batched `search`
+ * calls or by listing the org, whichever costs fewer requests (find-users.ts); every user an
+ * identifier names is a match, several make it ambiguous, and the core never guesses. What
+ * neither found is read again by GET (see MAX_RECHECKS).
  */
 export class OktaDirectory implements UserDirectory {
   private readonly logs: SystemLogReader;
+  /** The pacer of the client's executor (createOktaConnection's), null for a client built elsewhere. */
+  private readonly pacer: RateLimitPacer | null;
+  /** Searches or lists (see lookup-strategy.ts); public for tests and the benchmark to read its last choice. */
+  readonly finder: UserFinder;
 
   /** `logs`: by default the System Log reader createOktaConnection built with this client. */
   constructor(
@@ -38,6 +42,16 @@ export class OktaDirectory implements UserDirectory {
     logs?: SystemLogReader,
   ) {
     this.logs = logs ?? systemLogFor(client);
+    this.pacer = client.requestExecutor instanceof PacingRequestExecutor ? client.requestExecutor.pacer : null;
+    this.finder = new UserFinder(client, this.pacer);
+  }
+
+  /**
+   * Lifecycle calls in flight that keep the org's lifecycle bucket busy, from its rate and Okta's
+   * latency, within a safe share of Okta's concurrency limit (see lifecycle-concurrency.ts).
+   */
+  lifecycleConcurrency(): number {
+    return this.pacer ? lifecycleConcurrency(this.pacer) : Number.POSITIVE_INFINITY;
   }
 
   /** One System Log request; 'unknown' (never a throw) when the log cannot be read. */
@@ -50,18 +64,18 @@ export class OktaDirectory implements UserDirectory {
     return this.logs.read(query);
   }
 
+  /** Failed deliveries of the run's emails in its window (see delivery-failures.ts). */
+  deliveryFailures(users: readonly EmailedUser[], sinceMs: number, untilMs: number): Promise<DeliveryRead> {
+    return readDeliveryFailures(this.logs, users, sinceMs, untilMs);
+  }
+
   async resolve(identifiers: readonly Identifier[], onRead: ReadObserver = ignoreRead): Promise<Resolution[]> {
     const failures = new Map<string, string>();
     const ids = unique(identifiers.filter((i) => i.kind === 'oktaId').map((i) => i.value));
     const logins = unique(identifiers.filter((i) => i.kind === 'login').map((i) => i.value.toLowerCase()));
     const emails = unique(identifiers.filter((i) => i.kind === 'email').map((i) => i.value.toLowerCase()));
 
-    // One kind after the other, so that at most SEARCH_CONCURRENCY searches are ever in flight.
-    const byId = await this.searchAll(['id'], ids, (user) => [user.id], failures, onRead);
-    const byLogin = await this.searchAll(['profile.login'], logins, (user) => [user.login.toLowerCase()], failures, onRead);
-    const byAddress = await this.searchAll(['profile.login', 'profile.email'], emails, (user) => unique([user.login.toLowerCase(), user.email.toLowerCase()]), failures, onRead);
-
-    const found = { oktaId: byId, login: byLogin, email: byAddress } as const;
+    const found = await this.finder.find(ids, logins, emails, failures, onRead);
     const missing = new Map<string, { kind: Identifier['kind']; key: string }>();
     for (const identifier of identifiers) {
       const key = keyOf(identifier);
@@ -120,7 +134,7 @@ export class OktaDirectory implements UserDirectory {
   /** GETs what search missed: an id by id, a login or an address as a login (an email alone cannot be read by GET). */
   private async recheck(
     missing: ReadonlyArray<{ kind: Identifier['kind']; key: string }>,
-    found: Readonly<Record<Identifier['kind'], Map<string, DirectoryUser[]>>>,
+    found: Found,
     failures: Map<string, string>,
     onRead: ReadObserver,
   ): Promise<void> {
@@ -134,68 +148,16 @@ export class OktaDirectory implements UserDirectory {
           if (user && named) found[kind].set(key, [user]);
         } catch (error) {
           const mapped = mapOktaError(error);
-          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
+          if (isRefusal(mapped)) throw unavailable(mapped);
           failures.set(key, lookupFailure(error, mapped));
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(SEARCH_CONCURRENCY, missing.length) }, worker));
   }
-
-  /** Runs batched searches; a failing batch marks its own values as failed and the rest go on. */
-  private async searchAll(
-    properties: readonly string[],
-    values: readonly string[],
-    keysOf: (user: DirectoryUser) => string[],
-    failures: Map<string, string>,
-    onRead: ReadObserver,
-  ): Promise<Map<string, DirectoryUser[]>> {
-    const found = new Map<string, DirectoryUser[]>();
-    const wanted = new Set(values);
-    if (values.length === 0) return found;
-    const batches = buildSearchBatches(properties, values);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length) {
-        const search = batches[next++] as string;
-        const context = newCallContext();
-        const read = { endpoint: 'GET /api/v1/users?search', asked: new Set(valuesIn(search)).size };
-        let users = 0;
-        try {
-          await callContext.run(context, async () => {
-            for await (const raw of await this.client.userApi.listUsers({ search, limit: SEARCH_PAGE_LIMIT })) {
-              const user = toDirectoryUser(raw as OktaUserLike);
-              users += 1;
-              for (const key of keysOf(user)) {
-                if (!wanted.has(key)) continue;
-                const list = found.get(key) ?? [];
-                if (!list.some((u) => u.id === user.id)) list.push(user);
-                found.set(key, list);
-              }
-            }
-          });
-          onRead({ ...read, found: users, result: 'ok', errorCode: null, requestIds: context.requestIds });
-        } catch (error) {
-          const mapped = mapOktaError(error);
-          onRead({ ...read, found: users, result: mapped.code, errorCode: mapped.errorCode, requestIds: context.requestIds });
-          if (mapped.code === 'unauthorized' || mapped.code === 'forbidden') throw unavailable(mapped);
-          const message = lookupFailure(error, mapped);
-          for (const value of valuesIn(search)) failures.set(value, message);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SEARCH_CONCURRENCY, batches.length) }, worker));
-    return found;
-  }
 }
 
 const ignoreRead: ReadObserver = () => undefined;
-
-/** What the requester reads for a lookup that failed: the gateway's own limits are already plain sentences. */
-function lookupFailure(error: unknown, mapped: MappedError): string {
-  if (isOktaTimeoutError(error) || isRateLimitWaitError(error)) return error.message;
-  return `Okta lookup failed: ${mapped.summary}`;
-}
 
 /**
  * A lifecycle call that failed. Only the lifecycle request itself timing out is 'timeout' (it may
@@ -219,17 +181,6 @@ function keyOf(identifier: Identifier): string {
   return identifier.kind === 'oktaId' ? identifier.value : identifier.value.toLowerCase();
 }
 
-function unavailable(mapped: ReturnType<typeof mapOktaError>): DirectoryUnavailableError {
-  return new DirectoryUnavailableError(
-    `Okta refused the bot's own credentials (${mapped.errorCode ?? mapped.code}: ${mapped.summary}). An admin must check its API token or OAuth app and its okta.users.read / okta.users.manage scopes.`,
-  );
-}
-
 function unique(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-/** The values of a `p eq "v" or …` expression, unescaped, to attribute a failed batch. */
-function valuesIn(search: string): string[] {
-  return [...search.matchAll(/eq "((?:[^"\\]|\\.)*)"/g)].map((match) => (match[1] ?? '').replace(/\\(.)/g, '$1'));
 }

@@ -37,8 +37,8 @@ export interface DurableRunsDeps {
   readonly bulkRunMinUsers: number;
   /** Executes the plan's users not known yet, writing through the journal. */
   readonly execute: (run: DurableRun, journal: RunJournal, hooks: DriveHooks) => Promise<Execution>;
-  /** Every finished run (the audit's outcome line). */
-  readonly onFinished: (run: DurableRun, report: RunReport) => void;
+  /** Every finished run (the audit's outcome line, the follow-ups it queues); awaited before the report is returned. */
+  readonly onFinished: (run: DurableRun, report: RunReport) => Promise<void>;
   /** Asks Okta's System Log whether a call in flight at a crash happened; absent: cannot. */
   readonly lifecycleLogged?: (userId: string, action: LifecycleAction, sinceMs: number) => Promise<LogVerdict>;
   readonly onError: (error: unknown, what: string) => void;
@@ -239,7 +239,7 @@ export class DurableRuns {
     };
     await this.runs.finish(report).catch((error: unknown) => this.deps.onError(error, `recording the end of run ${run.id}`));
     await hold.release().catch(() => undefined);
-    this.deps.onFinished(run, report);
+    await this.deps.onFinished(run, report);
     return report;
   }
 }

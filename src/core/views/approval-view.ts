@@ -23,3 +23,11 @@ export function describeApproval(approval: Approval): ApprovalView {
     expiresAt: approval.expiresAt,
   };
 }
+
+/**
+ * The users of an approval as their requester named them (clipped), for what she is told about
+ * it (denied, expired): never the login or status the approvers see, since none of them is her report.
+ */
+export function requestedNames(approval: Pick<Approval, 'entries'>): string[] {
+  return approval.entries.map((entry) => clip(entry.identifier.raw));
+}

@@ -1,6 +1,7 @@
 import type { Plan } from '../plan.ts';
 import type { RunReport } from '../run-report.ts';
 import { restrictedPlanText, restrictedResultText } from './labels.ts';
+import { disclosureOf, sentOrNot, type ReportViewer } from './report-viewer.ts';
 
 /**
  * A CSV cell, quoted when needed. Cells that a spreadsheet would run as a formula (= + - @, tab,
@@ -16,16 +17,24 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Every input row of a run: the users with their outcome, then the rows that were not understood. */
-export function reportToCsv(report: RunReport): string {
+/**
+ * Every input row of a run: the users with their outcome, then the rows that were not understood.
+ * `viewer` as in describeReport: a `requester` file says only sent / not_sent per row as she typed it.
+ */
+export function reportToCsv(report: RunReport, viewer: ReportViewer = 'runner'): string {
   return csv(
     ['line', 'input', 'okta_user_id', 'login', 'status_before', 'action', 'outcome', 'reason', 'message', 'okta_request_id'],
     [
-      ...report.results.map((r) =>
-        r.restricted
-          ? [r.identifier.line, r.identifier.raw, null, null, null, null, r.outcome, r.reason === 'awaiting_approval' ? r.reason : null, restrictedResultText(r), null]
-          : [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId],
-      ),
+      ...report.results.map((r) => {
+        switch (disclosureOf(r, viewer)) {
+          case 'sent_or_not':
+            return [r.identifier.line, r.identifier.raw, null, null, null, null, sentOrNot(r).replace(' ', '_'), null, null, null];
+          case 'restricted':
+            return [r.identifier.line, r.identifier.raw, null, null, null, null, r.outcome, r.reason === 'awaiting_approval' ? r.reason : null, restrictedResultText(r), null];
+          case 'full':
+            return [r.identifier.line, r.identifier.raw, r.userId, r.login, r.statusBefore, r.action, r.outcome, r.reason, r.message, r.requestId];
+        }
+      }),
       ...report.rejected.map((r) => [r.line, r.raw, null, null, null, null, 'rejected', 'not_understood', r.reason, null]),
     ],
   );
