@@ -3,7 +3,7 @@ import type { Approval } from '../approvals.ts';
 import type { DeliveryRead, EmailedUser } from '../delivery.ts';
 import type { DirectoryUser } from '../directory-user.ts';
 import type { Plan } from '../plan.ts';
-import type { Requester, Surface } from '../requester.ts';
+import type { Surface } from '../requester.ts';
 import type { RunReport } from '../run-report.ts';
 import type { DurableRun } from '../runs/durable-run.ts';
 import { describeDelivery, describeFollowUp, type DeliveryView, type FollowUpView } from '../views/onboarding-views.ts';
