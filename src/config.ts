@@ -61,6 +61,11 @@ export interface AppConfig {
     readonly managerMaxUsers: number;
     readonly managerMaxRequestsPerHour: number;
     readonly approvalTtlSeconds: number;
+    /** SCHEDULE_TIME, HH:MM: when per-row start-date sends go out in the requester's time zone. */
+    readonly scheduleTime: string;
+    readonly followUpSeconds: number;
+    readonly activationLinkDays: number;
+    readonly deliveryCheckSeconds: number;
   };
   readonly auditLogPath: string | null;
   readonly store: StoreSettings;
@@ -129,6 +134,22 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: optionalText,
   SHUTDOWN_GRACE_SECONDS: decimal('SHUTDOWN_GRACE_SECONDS', 25, 1, 3600),
   RUN_LEASE_SECONDS: decimal('RUN_LEASE_SECONDS', 15, 1, 600),
+  SCHEDULE_TIME: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return '08:00';
+      const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `SCHEDULE_TIME must be a time of day as HH:MM, e.g. 08:00 (got "${value}")` });
+        return z.NEVER;
+      }
+      return `${match[1]?.padStart(2, '0')}:${match[2]}`;
+    }),
+  FOLLOW_UP_HOURS: decimal('FOLLOW_UP_HOURS', 24, 0, 24 * 90),
+  ACTIVATION_LINK_DAYS: decimal('ACTIVATION_LINK_DAYS', 7, 0, 180),
+  DELIVERY_CHECK_MINUTES: decimal('DELIVERY_CHECK_MINUTES', 5, 0, 24 * 60),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -204,6 +225,10 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
       managerMaxUsers: e.MANAGER_MAX_USERS,
       managerMaxRequestsPerHour: e.MANAGER_MAX_REQUESTS_PER_HOUR,
       approvalTtlSeconds: e.APPROVAL_TTL_HOURS * 3600,
+      scheduleTime: e.SCHEDULE_TIME,
+      followUpSeconds: e.FOLLOW_UP_HOURS * 3600,
+      activationLinkDays: e.ACTIVATION_LINK_DAYS,
+      deliveryCheckSeconds: e.DELIVERY_CHECK_MINUTES * 60,
     },
     auditLogPath: e.AUDIT_LOG_PATH ?? null,
     store,

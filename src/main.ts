@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   // After the surfaces registered how they report resumed runs: runs whose process died (or was
   // drained by a deploy) are taken over now and whenever a lease lapses later.
   service.startRunRecovery();
+  // Scheduled sends, follow-ups and delivery checks that are due, on whichever replica sees them first.
+  service.startTimedWork();
   // The demo's terminal is a chat: it gets the banner below instead of a JSON log line.
   if (!demo) logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken) }, 'resend-activation listening');
 
@@ -95,10 +97,12 @@ async function main(): Promise<void> {
     note({ signal, graceSeconds: config.shutdownGraceSeconds, store: store.kind }, 'shutdown: draining');
     server.close();
     server.closeIdleConnections();
+    const timedStopped = service.stopTimedWork();
     const runsDrained = service.drainRuns(started + graceMs * 0.6, hardDeadline - 2_000);
     // Teams first: its runs' last audit lines go to the Slack audit channel, which Slack drains.
     const surfacesStopped = (async () => {
       await runsDrained;
+      await timedStopped;
       await teams?.stop();
       await slack?.stop();
     })();

@@ -25,7 +25,24 @@ test('no configuration at all is the demo: no Okta, no chat surfaces, defaults a
     managerMaxUsers: 10,
     managerMaxRequestsPerHour: 5,
     approvalTtlSeconds: 86_400,
+    scheduleTime: '08:00',
+    followUpSeconds: 86_400,
+    activationLinkDays: 7,
+    deliveryCheckSeconds: 300,
   });
+  assert.deepEqual(config.store, { redisUrl: null, keyPrefix: 'resend-activation:' });
+  assert.equal(config.shutdownGraceSeconds, 25);
+});
+
+test('durations accept decimals, so outside tests can drive timers in real time; bad values name the variable', () => {
+  const config = loadConfig({ FOLLOW_UP_HOURS: '0.01', DELIVERY_CHECK_MINUTES: '0.05', SCHEDULE_TIME: '7:30', SHUTDOWN_GRACE_SECONDS: '4.5' });
+  assert.equal(config.resend.followUpSeconds, 36);
+  assert.equal(config.resend.deliveryCheckSeconds, 3);
+  assert.equal(config.resend.scheduleTime, '07:30');
+  assert.equal(config.shutdownGraceSeconds, 4.5);
+  assert.throws(() => loadConfig({ SCHEDULE_TIME: '8am' }), /SCHEDULE_TIME/);
+  assert.throws(() => loadConfig({ REDIS_URL: 'http://cache:6379' }), /REDIS_URL must start with redis:\/\/ or rediss:\/\//);
+  assert.throws(() => loadConfig({ REDIS_URL: 'redis://user:secret@' }), (error: Error) => !error.message.includes('secret'));
 });
 
 test('an API token or an OAuth private key configures Okta; the org URL is normalised', () => {
