@@ -10,13 +10,17 @@ export interface CliArgs {
   readonly force: boolean;
   readonly csv: string | null;
   readonly help: boolean;
+  /** `2026-12-07T08:00` (seconds allowed), or `start-date`: each person on their file's start date. */
+  readonly at: string | null;
+  /** IANA time zone for --at; default this machine's. */
+  readonly tz: string | null;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `Usage: resend-activation [IDENTIFIER...] [--file PATH] [--dry-run] [--yes] [--json] [--csv PATH] [--force] [--demo]
+export const USAGE = `Usage: resend-activation [IDENTIFIER...] [--file PATH] [--dry-run] [--yes] [--json] [--csv PATH] [--force] [--at WHEN [--tz ZONE]] [--demo]
 
 Resends Okta activation emails, calling the right lifecycle endpoint for each user's status
 (activate for STAGED, reactivate?sendEmail=true for PROVISIONED and never-activated RECOVERY).
@@ -29,6 +33,10 @@ Resends Okta activation emails, calling the right lifecycle endpoint for each us
   --csv PATH      also write every row as CSV: the results, or the plan with --dry-run
   --force         send even to users this tool emailed within the suppression window
                   (SUPPRESSION_MINUTES, default 10; kept across runs in RESEND_STATE_PATH)
+  --at WHEN       send later instead of now, and wait for it: a local time (2026-12-07T08:00) or
+                  start-date (each person on their file's Start date / Hire date at SCHEDULE_TIME);
+                  everyone is looked up again at that time
+  --tz ZONE       time zone for --at (e.g. Europe/Berlin); default this machine's
   --demo          use the embedded Okta simulator with demo users (no real Okta)
   -h, --help      this text
 
@@ -52,6 +60,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         force: { type: 'boolean' },
         csv: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        at: { type: 'string' },
+        tz: { type: 'string' },
       },
     });
   } catch (error) {
@@ -68,7 +78,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     force: values.force ?? false,
     csv: values.csv ?? null,
     help: values.help ?? false,
+    at: values.at ?? null,
+    tz: values.tz ?? null,
   };
+  if (args.tz && !args.at) throw new UsageError('--tz goes with --at.');
   if (!args.help && args.identifiers.length === 0 && !args.file) {
     throw new UsageError('Name at least one user, or give --file PATH.');
   }

@@ -2,7 +2,9 @@ import { userInfo } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type AppConfig, type Env, type OktaSettings } from '../config.ts';
 import type { Requester } from '../core/requester.ts';
-import type { RequestInput } from '../core/resend-service.ts';
+import type { RequestInput, ResendService, ScheduleRequest } from '../core/resend-service.ts';
+import type { Plan } from '../core/plan.ts';
+import type { RunReport } from '../core/run-report.ts';
 import { runWithProgress } from '../core/run-with-progress.ts';
 import { planToCsv, reportToCsv } from '../core/views/csv-export.ts';
 import { describePlan } from '../core/views/plan-view.ts';
@@ -10,6 +12,7 @@ import { describeReport } from '../core/views/report-view.ts';
 import { DEMO_BANNER, startDemoOkta } from '../demo/start-demo-okta.ts';
 import { assertAuditPathWritable, createJsonlAuditSink, type JsonlAuditSink } from '../audit/jsonl-audit-sink.ts';
 import type { AuditSink } from '../core/audit.ts';
+import { newCorrelationId, withCorrelation } from '../core/correlation.ts';
 import type { KeyValueStore } from '../core/store.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { createRedisStore } from '../store/redis-store.ts';
@@ -33,7 +36,12 @@ export interface CliIo {
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
 /** The whole command line: returns the exit status instead of exiting, so tests can drive it. */
-export async function runCli(io: CliIo): Promise<number> {
+export function runCli(io: CliIo): Promise<number> {
+  // One correlation id for the whole run: every audit line it writes carries it.
+  return withCorrelation(newCorrelationId('cli'), () => runCommandLine(io));
+}
+
+async function runCommandLine(io: CliIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`);
   let args: CliArgs;
   try {
@@ -179,11 +187,13 @@ async function resend(args: CliArgs, io: CliIo, parts: RunParts): Promise<number
       say(`resend-activation: refusing to send ${plan.counts.send} email(s) without confirmation: there is no terminal to ask on. Re-run with --yes, or --dry-run to only see the plan.`);
       return EXIT.usage;
     }
-    if (!(await askYesNo(`Send ${plan.counts.send} activation email(s)?`, io.stdin, io.stderr))) {
+    const question = args.at ? `Schedule ${plan.counts.send} activation email(s) for ${args.at === 'start-date' ? 'each start date' : args.at}?` : `Send ${plan.counts.send} activation email(s)?`;
+    if (!(await askYesNo(question, io.stdin, io.stderr))) {
       say('Cancelled: nothing was sent.');
       return EXIT.ok;
     }
   }
+  if (args.at) return scheduleAndWait(service, plan, requester, args, { say, out, io, inputProblems });
   const confirmed = await service.confirm(plan.id, requester);
   if (confirmed.kind !== 'confirmed') {
     say(`resend-activation: ${confirmed.message}`);
@@ -203,6 +213,49 @@ async function resend(args: CliArgs, io: CliIo, parts: RunParts): Promise<number
   if (args.csv) await writeFile(args.csv, reportToCsv(report));
   if (args.json) io.stdout.write(`${JSON.stringify({ plan: planToJson(plan), report: reportToJson(report) }, null, 2)}\n`);
   return report.counts.failed > 0 ? EXIT.failures : inputProblems;
+}
+
+/**
+ * --at: the plan is scheduled in this process's store and the command waits for it, like `at`
+ * (Ctrl-C cancels); at the time everyone is looked up and planned again, then sent and reported.
+ */
+async function scheduleAndWait(
+  service: ResendService,
+  plan: Plan,
+  requester: Requester,
+  args: CliArgs,
+  { say, out, io, inputProblems }: { say: (text: string) => void; out: (text: string) => void; io: CliIo; inputProblems: number },
+): Promise<number> {
+  const timeZone = args.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const when: ScheduleRequest = args.at === 'start-date' ? { kind: 'start_dates', timeZone } : { kind: 'at', localDateTime: args.at ?? '', timeZone };
+  const reports: RunReport[] = [];
+  service.onOnboarding('cli', {
+    scheduledRun: async ({ job, plan: due }) => {
+      out(`It is time (${job.startDate ? `start date ${job.startDate}` : 'as scheduled'}): sending.`);
+      out(renderPlanText(describePlan(due)));
+      const report = await runWithProgress(service, due, requester, { show: async (text) => say(text), ...(args.force ? { force: true } : {}) });
+      out(renderReportText(describeReport(report)));
+      reports.push(report);
+    },
+    scheduledNothing: async ({ message }) => say(`resend-activation: ${safeText(message)}`),
+    followUp: async () => undefined,
+    delivery: async () => undefined,
+  });
+  const scheduled = await service.schedule(plan.id, requester, when, null);
+  if (scheduled.kind !== 'scheduled') {
+    say(`resend-activation: ${safeText(scheduled.message)}`);
+    return EXIT.usage;
+  }
+  for (const line of scheduled.schedules) out(`Scheduled: ${safeText(line.when)} — ${line.count} user(s). Waiting here until then (Ctrl-C cancels; nothing is sent before).`);
+  for (const line of scheduled.notScheduled) say(`  not scheduled: ${safeText(line)}`);
+  while ((await service.listScheduled(requester)).length > 0) {
+    await service.runDueWork();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await service.runDueWork();
+  if (args.json) io.stdout.write(`${JSON.stringify({ plan: planToJson(plan), reports: reports.map(reportToJson) }, null, 2)}\n`);
+  const failed = reports.some((report) => report.counts.failed > 0) || scheduled.notScheduled.length > 0;
+  return failed ? EXIT.failures : inputProblems;
 }
 
 /** Skips that mean "the list named someone we could not act on", as opposed to a status reason. */

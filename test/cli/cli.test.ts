@@ -244,3 +244,23 @@ test('an AUDIT_LOG_PATH that cannot be written stops the run before Okta is call
   assert.match(result.stderr, /AUDIT_LOG_PATH .* cannot be written \(ENOENT\)/);
   assert.equal(sim.calls.length, 0);
 });
+
+test('--at schedules the send and waits for it: nothing before the time, each user once at it; a time that has passed is refused', async () => {
+  await freshSim();
+  // Three seconds ahead, to the second, in UTC (ISO 8601 with seconds, as the design allows).
+  const at = new Date(Date.now() + 3_000).toISOString().slice(0, 19);
+  const started = Date.now();
+  const pending = run(['alice.nguyen@corp.example', '--yes', '--at', at, '--tz', 'UTC']);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  assert.equal(sim.outbox.length, 0, 'nothing before its time');
+  const result = await pending;
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Scheduled: .* \(UTC\)/);
+  assert.ok(Date.now() - started >= 2_500, 'it waited');
+  assert.deepEqual(sim.outbox.map((mail) => mail.to), ['alice.nguyen@corp.example']);
+
+  const past = await run(['bob.li@corp.example', '--yes', '--at', '2020-01-01T08:00', '--tz', 'UTC']);
+  assert.equal(past.code, 2);
+  assert.match(past.stderr, /has already passed/);
+  assert.equal(sim.outbox.length, 1);
+});

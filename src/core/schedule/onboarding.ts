@@ -117,6 +117,8 @@ export class Onboarding {
   async afterRun(run: DurableRun, report: RunReport): Promise<void> {
     // Password-reset runs send no activation link: nothing to follow up.
     if (report.counts.sent === 0 || run.plan.kind === 'reset_password') return;
+    // Nowhere to post (a command-line run): the follow-ups would have no reader.
+    if (run.replyTo === null) return;
     const { settings, now } = this.deps;
     const base = { runId: run.id, surface: run.surface, replyTo: run.replyTo, createdAt: now() };
     const jobs: TimedJob[] = [];
