@@ -6,7 +6,7 @@ import { createAuditFanout } from './core/audit.ts';
 import { runConsoleChat } from './console/console-chat.ts';
 import type { Requester } from './core/requester.ts';
 import { demoExtras } from './demo/demo-extras.ts';
-import { DEMO_BANNER, startDemoOkta } from './demo/start-demo-okta.ts';
+import { DEMO_BANNER, DEMO_TIMING, DEMO_TIMING_NOTE, startDemoOkta } from './demo/start-demo-okta.ts';
 import { createLogger } from './logging/logger.ts';
 import { createRuntime } from './runtime/create-runtime.ts';
 import { createHttpApp, type MountedSurface } from './server/create-http-app.ts';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const auditFile = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : null;
   // Every surface's events reach every sink: the file, and the audit channel once Slack is up.
   const audit = createAuditFanout(auditFile ? [auditFile] : []);
-  const { service } = createRuntime({ okta, roles, settings: { ...config.resend, runLeaseSeconds: config.runLeaseSeconds }, audit, store });
+  const { service } = createRuntime({ okta, roles, settings: { ...config.resend, runLeaseSeconds: config.runLeaseSeconds, ...(demo ? DEMO_TIMING : {}) }, audit, store });
 
   const slack = config.slack
     ? createSlackSurface({
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   if (demo) {
     const state = store.durable ? 'Redis (REDIS_URL)' : 'in memory: plans and runs are lost when you quit';
-    process.stdout.write(`${DEMO_BANNER}\nOkta simulator: ${demo.sim.url}   server: http://${config.server.host}:${config.server.port}   state: ${state}\nType help. Try: /resend-activation alice.nguyen@corp.example bob.li@corp.example\n`);
+    process.stdout.write(`${DEMO_BANNER}\nOkta simulator: ${demo.sim.url}   server: http://${config.server.host}:${config.server.port}   state: ${state}\n${DEMO_TIMING_NOTE}\nType help. Try: /resend-activation alice.nguyen@corp.example bob.li@corp.example\n`);
     await runConsoleChat({ service, requester: consoleUser, input: process.stdin, output: process.stdout, extras: demoExtras(demo.sim) });
     // Interactive demo: leaving the chat ends the program. Without a terminal (a container), keep serving.
     if (process.stdin.isTTY) await shutdown('end of console chat');

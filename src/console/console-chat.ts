@@ -7,6 +7,7 @@ import { describePlan } from '../core/views/plan-view.ts';
 import { describeReport } from '../core/views/report-view.ts';
 import { readInputFile } from '../cli/read-input-file.ts';
 import { renderPlanText, renderReportText, safeText } from '../terminal/render-text.ts';
+import { CONSOLE_THREAD, registerConsoleOnboarding } from './console-onboarding.ts';
 
 export const CONSOLE_HELP = `Commands:
   /resend-activation alice.nguyen@corp.example bob.li@corp.example   plan resends (logins, emails, Okta ids)
@@ -14,6 +15,11 @@ export const CONSOLE_HELP = `Commands:
   confirm | cancel        answer the plan shown last
   reset | restore         instead: password-reset emails for active users (helpdesk) /
                           reactivate deactivated accounts (admins) — each confirmed separately
+  schedule WHEN           schedule the plan shown instead of sending it now: "in 30s", "in 5m",
+                          2026-12-07T08:00 (this machine's time zone) or start-date (a file's
+                          Start date column, each person on their day at SCHEDULE_TIME)
+  scheduled               what is scheduled;  unschedule ID   cancel one
+  pending                 plan a resend to the people the last follow-up named as not activated
   users                   list the demo users and their statuses
   outbox                  emails the simulator "sent" so far
   help | quit`;
@@ -41,6 +47,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   let pending: Plan | null = null;
   /** The last plan shown, which may offer alternatives even when nothing is pending. */
   let lastPlan: Plan | null = null;
+  /** The run whose follow-up named people still pending ("pending" resends to them). */
+  let pendingRun: string | null = null;
+  registerConsoleOnboarding(service, requester, print, (runId) => (pendingRun = runId), options.progressIntervalMs);
 
   const plan = async (input: RequestInput) => {
     const outcome = await service.prepare(requester, input);
@@ -77,8 +86,24 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
     const report = await runWithProgress(service, confirmed.plan, requester, {
       show: async (text) => print(text),
       intervalMs: options.progressIntervalMs,
+      replyTo: CONSOLE_THREAD,
     });
     print(renderReportText(describeReport(report)));
+  };
+
+  /** "in 30s", "in 5m", a local date and time, or start-date: the pending plan goes out then instead. */
+  const schedule = async (when: string) => {
+    const current = pending;
+    if (!current) return print('No plan is waiting. Start with /resend-activation …');
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const relative = /^in\s+(\d+)\s*([smh])$/i.exec(when.trim());
+    const localDateTime = relative ? localIn(Number(relative[1]) * { s: 1, m: 60, h: 3600 }[relative[2]!.toLowerCase() as 's' | 'm' | 'h'] * 1000, timeZone) : when.trim();
+    const request = when.trim().toLowerCase() === 'start-date' ? { kind: 'start_dates' as const, timeZone } : { kind: 'at' as const, localDateTime, timeZone };
+    const outcome = await service.schedule(current.id, requester, request, CONSOLE_THREAD);
+    if (outcome.kind !== 'scheduled') return print(safeText(outcome.message));
+    pending = null;
+    for (const line of outcome.schedules) print(`Scheduled ${line.id}: ${line.when}, ${line.count} user(s). Everyone is looked up again then; "scheduled" lists it, "unschedule ${line.id}" cancels it.`);
+    for (const line of outcome.notScheduled) print(`  not scheduled: ${safeText(line)}`);
   };
 
   const handle = async (line: string): Promise<boolean> => {
@@ -108,6 +133,21 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
         else print(outcome.message);
       }
     }
+    else if (command === 'schedule') await schedule(rest.join(' '));
+    else if (command === 'scheduled') {
+      const lines = await service.listScheduled(requester);
+      print(lines.length === 0 ? 'Nothing is scheduled.' : lines.map((l) => `  ${l.id}  ${l.when}  ${safeText(l.who)}`).join('\n'));
+    } else if (command === 'unschedule') {
+      const outcome = await service.cancelScheduled(rest[0] ?? '', requester);
+      print(outcome.kind === 'cancelled' ? `Cancelled: ${outcome.schedule.when}, nothing will be sent.` : outcome.message);
+    } else if (command === 'pending') {
+      if (!pendingRun) print('No follow-up has named anyone still pending yet.');
+      else {
+        const outcome = await service.prepareFollowUpResend(pendingRun, requester);
+        if (outcome.kind === 'planned') show(outcome.plan);
+        else print(outcome.message);
+      }
+    }
     else if (options.extras?.[command]) print(options.extras[command]());
     else print(`Unknown command "${safeText(word)}". Type help.`);
     return true;
@@ -131,4 +171,10 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
     });
     rl.on('close', () => void queue.then(() => resolve()));
   });
+}
+
+/** The local date and time `ms` from now in a zone, as 2026-12-07T08:00:30. */
+function localIn(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms));
+  return parts.replace(' ', 'T');
 }

@@ -59,3 +59,37 @@ test('an already-active user gets no email by default; "reset" offers the passwo
     await rt.close();
   }
 });
+
+test('the console schedules a plan instead of sending it: listed, cancellable, and sent once at its time', async () => {
+  const rt = await startSimulatedRuntime({ helpdeskUsers: [me.userId], simulator: { users: demoUsers() } });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const done = runConsoleChat({ service: rt.service, requester: me, input, output, progressIntervalMs: 10 });
+  const say = async (line: string, expect: RegExp) => {
+    input.write(`${line}\n`);
+    for (let i = 0; i < 200 && !expect.test(text); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(text, expect);
+  };
+  try {
+    await say('/resend-activation carol.diaz@corp.example', /Type "confirm"/);
+    await say('schedule in 1s', /Scheduled (job_\S+):/);
+    const id = /Scheduled (job_\S+):/.exec(text)![1]!;
+    await say('scheduled', new RegExp(`${id}.*carol\\.diaz`));
+    await say('/resend-activation dan.okafor@corp.example', /dan\.okafor@corp\.example  PROVISIONED/);
+    await say('schedule in 1s', /Scheduled (job_\S+):[\s\S]*Scheduled (job_\S+):/);
+    const second = [...text.matchAll(/Scheduled (job_\S+):/g)][1]![1]!;
+    await say(`unschedule ${second}`, /Cancelled: .*nothing will be sent/);
+    assert.equal(rt.sim.outbox.length, 0, 'nothing before the time');
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await rt.service.runDueWork();
+    for (let i = 0; i < 100 && !/it is time/.test(text); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(text, /scheduled send by helen — it is time/);
+    assert.deepEqual(rt.sim.outbox.map((mail) => mail.to), ['carol.diaz@corp.example'], 'the cancelled one never');
+  } finally {
+    input.end();
+    await done;
+    await rt.close();
+  }
+});

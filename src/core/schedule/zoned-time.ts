@@ -52,7 +52,8 @@ export function zonedToEpoch(date: string, time: string, zone: string): number {
 export function formatZoned(epochMs: number, zone: string): string {
   const w = wallClock(epochMs, zone);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)} (${zone})`;
+  const seconds = w.second === 0 ? '' : `:${pad(w.second)}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}${seconds} (${zone})`;
 }
 
 /** `2026-12-07T08:00` or `2026-12-07T08:00:30` (no offset): the local date and time, or null. */
