@@ -77,7 +77,7 @@ test('the console schedules a plan instead of sending it: listed, cancellable, a
     await say('schedule in 1s', /Scheduled (job_\S+):/);
     const id = /Scheduled (job_\S+):/.exec(text)![1]!;
     await say('scheduled', new RegExp(`${id}.*carol\\.diaz`));
-    await say('/resend-activation dan.okafor@corp.example', /dan\.okafor@corp\.example  PROVISIONED/);
+    await say('/resend-activation dan.okafor@corp.example', /dan\.okafor@corp\.example {2}PROVISIONED/);
     await say('schedule in 1s', /Scheduled (job_\S+):[\s\S]*Scheduled (job_\S+):/);
     const second = [...text.matchAll(/Scheduled (job_\S+):/g)][1]![1]!;
     await say(`unschedule ${second}`, /Cancelled: .*nothing will be sent/);
