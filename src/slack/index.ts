@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger.ts';
 import { createApprovalSweep, APPROVAL_SWEEP_MS } from './approval-sweep.ts';
 import { createAuditChannelSink } from './audit-channel.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { withBodyLimit } from './body-limit.ts';
+import { guardSlackEndpoint } from './request-guard.ts';
 import { createBotIdentity } from './bot-identity.ts';
 import { closeExpiredApprovals } from './flows/approval-expiry.ts';
 import { registerButtons } from './handlers/buttons.ts';
@@ -119,7 +119,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   };
 
   return {
-    router: http ? withBodyLimit(http.router as unknown as Router, '/slack/events') : null,
+    router: http ? guardSlackEndpoint(http.router as unknown as Router, '/slack/events', settings.signingSecret ?? '', logger) : null,
     auditSink: audit,
     start: async () => {
       sweep.start();

@@ -1,7 +1,7 @@
 import type { Approval } from '../core/approvals.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import { plural } from '../core/views/labels.ts';
-import { describeApproval } from '../core/views/approval-view.ts';
+import { requestedNames } from '../core/views/approval-view.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ApprovalDesk } from './approval-desk.ts';
 
@@ -64,9 +64,9 @@ export async function sweepExpiredApprovals(service: ResendService, desk: Approv
   }
 }
 
+/** For the requester: the names as she typed them, never the logins the approvers saw. */
 export function expiredNotice(approval: Approval): string[] {
-  const view = describeApproval(approval);
   const count = approval.entries.length;
   const whom = count === 1 ? 'that user' : `those ${plural(count, 'user')}`;
-  return [`Nobody approved your request in time, so nothing was sent to ${whom}. Ask again if they still need the email, or ask your helpdesk.`, ...view.rows.map((row) => row.who)];
+  return [`Nobody approved your request in time, so nothing was sent to ${whom}. Ask again if they still need the email, or ask your helpdesk.`, ...requestedNames(approval)];
 }

@@ -1,3 +1,5 @@
+import { displaySafe } from '../core/views/display-safe.ts';
+
 /**
  * Teams renders Adaptive Card TextBlocks (and FactSets) as a Markdown subset, and plain text
  * messages as Markdown too. Every piece of text that could come from a user (identifiers, CSV
@@ -19,8 +21,10 @@
  * - `scheme://` and the dots of a URL (or a `www.` name): Teams turns bare URLs into links on its
  *   own, and a link in a CSV cell must not become clickable in a message the bot vouches for;
  * - `{{`: Adaptive Cards read `{{DATE(…)}}` as a function.
- * Line breaks and control characters fold into spaces first: an identifier or a cell never needs
- * one, and a stray one could start a heading, a list or a quote.
+ * Line breaks and C0 control characters fold into spaces first: an identifier or a cell never
+ * needs one, and a stray one could start a heading, a list or a quote. Then bidirectional
+ * overrides, direction marks and C1 controls are removed (displaySafe, shared with Slack and the
+ * terminal): Teams shows them as they are, so an identifier could read reversed.
  */
 const JOINER = '\u2060';
 const ALWAYS = /[\\`*[\]~]/g;
@@ -29,9 +33,8 @@ const LOOSE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)\S*/gi;
 
 export function escapeMarkdown(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
+  return displaySafe(text.replace(/[\u0000-\u001f\u007f]+/g, ' '))
     .replace(URL_LIKE, breakLink)
     .replace(ALWAYS, (char) => `\\${char}`)
     .replace(LOOSE_UNDERSCORE, '\\_')

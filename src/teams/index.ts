@@ -64,6 +64,8 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       res.status(400).json({ error: 'expected a Bot Framework activity' });
       return;
     }
+    // Every token that does not verify is a 401 here (botbuilder would answer some with 500).
+    if (!(await adapter.admit(req, res))) return;
     await adapter.process(req, res, (context) => bot.run(context));
   });
   const drain = async () => {

@@ -1,3 +1,4 @@
+import { displaySafe } from '../core/views/display-safe.ts';
 import type { PlanView, ViewRow } from '../core/views/plan-view.ts';
 import type { ReportView } from '../core/views/report-view.ts';
 
@@ -8,13 +9,7 @@ import type { ReportView } from '../core/views/report-view.ts';
  * bidirectional overrides become "?" so text cannot be shown reversed (Trojan Source).
  */
 export function safeText(value: string): string {
-  return (
-    value
-      .replace(/[\r\n\t]+/g, ' ')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
-      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?')
-  );
+  return displaySafe(value.replace(/[\r\n\t]+/g, ' '), '?');
 }
 
 const MARK: Record<ViewRow['tone'], string> = { good: '+', neutral: '-', bad: '!' };

@@ -87,7 +87,7 @@ test('a manager asking for someone else: her own hire is sent, the other waits f
     const report = h.connector.posted().find((m) => m.conversationId === `${APPROVALS};messageid=${card.id}` && cardTexts(cardOf(m))[0] === 'Done');
     assert.ok(report, 'the report is in the approval thread');
     assert.ok(textsIn(h, APPROVALS).some((t) => /^Finished in [\d.]+ s: 1 sent · 0 skipped · 0 failed$/.test(t)));
-    assert.ok(textsIn(h, PERSONAL).includes('Ada Approver approved your request for 1 user: 1 sent · 0 skipped · 0 failed.'));
+    assert.ok(textsIn(h, PERSONAL).includes('Ada Approver approved your request for 1 user: 1 sent · 0 not sent.'));
     const toMaria = h.connector.posted().filter((m) => m.conversationId === PERSONAL && cardTexts(cardOf(m))[0] === 'Done');
     assert.equal(toMaria.length, 2, 'her own run and the approved run each reported in her conversation');
     assert.ok(cardTexts(cardOf(toMaria[1]!)).includes(`other.hire@${D}`));

@@ -28,7 +28,7 @@ test('a bulk run: 30 emails, progress edited in place, the card lists 25 and the
     const lines = full.flatMap((m) => textOf(m).split('\n\n'));
     assert.equal(lines.length, 32);
     assert.match(lines[0] ?? '', /^line \d+: (gone|ghost)@corp\.example — skipped/);
-    assert.equal(lines.filter((line) => / — sent: /.test(line)).length, 30);
+    assert.equal(lines.filter((line) => / — sent \(was PROVISIONED \(Pending user action\)\): /.test(line)).length, 30);
 
     const progress = h.connector.posted().find((m) => textOf(m).startsWith('Finished in'));
     assert.ok(progress && progress.versions.length >= 2, 'the progress message was edited in place');

@@ -1,3 +1,4 @@
+import { displaySafe } from '../../core/views/display-safe.ts';
 import type { KnownBlock } from '../slack-types.ts';
 
 /**
@@ -8,8 +9,13 @@ export function mrkdwn(text: string): { type: 'mrkdwn'; text: string; verbatim: 
   return { type: 'mrkdwn', text, verbatim: true };
 }
 
-/** Slack rejects plain_text longer than 75 characters in buttons and dialog titles, 150 in headers. */
-export function plainText(text: string, max = 75): { type: 'plain_text'; text: string; emoji: true } {
+/**
+ * Slack rejects plain_text longer than 75 characters in buttons and dialog titles, 150 in headers.
+ * plain_text needs no mrkdwn escaping, but it shows bidirectional overrides and control characters
+ * as they are, so they go (displaySafe) like in escapeMrkdwn.
+ */
+export function plainText(raw: string, max = 75): { type: 'plain_text'; text: string; emoji: true } {
+  const text = displaySafe(raw);
   return { type: 'plain_text', text: text.length > max ? `${text.slice(0, max - 1)}…` : text, emoji: true };
 }
 

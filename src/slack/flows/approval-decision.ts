@@ -1,6 +1,8 @@
 import { describeApproval } from '../../core/views/approval-view.ts';
 import { plural } from '../../core/views/labels.ts';
+import { reportToCsv } from '../../core/views/csv-export.ts';
 import { describeReport } from '../../core/views/report-view.ts';
+import type { RunReport } from '../../core/run-report.ts';
 import { approvalHeadline, renderApprovalBlocks, type ApprovalState } from '../blocks/approval-blocks.ts';
 import { renderReportBlocks } from '../blocks/report-blocks.ts';
 import { settledBlocks } from '../blocks/settle-blocks.ts';
@@ -50,18 +52,18 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
     await bestEffort(deps, 'approval running', () => show({ kind: 'approved', by: approver.displayName, summary: null }));
     let report;
     try {
-      report = await runAndReport(deps, outcome.plan, approver, approvalThread);
+      report = await runAndReport(deps, outcome.plan, approver, approvalThread, { requesterThread });
     } catch (error) {
       const failure = 'the run stopped with an error: some emails may have gone out. Check the thread and Okta before anyone resends them.';
       await bestEffort(deps, 'approval failed', () => show({ kind: 'failed', by: approver.displayName, message: failure }));
-      if (requesterThread) await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:warning: ${by} approved your request, but ${failure}`));
+      // Not the approvers' thread or Okta, which she cannot see: that they know, and what to do.
+      if (requesterThread) await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:warning: ${by} approved your request, but the run stopped with an error: some emails may have gone out. The approvers were told; ask them before you ask again.`));
       throw error;
     }
-    const reportView = describeReport(report);
-    await bestEffort(deps, 'approval done', () => show({ kind: 'approved', by: approver.displayName, summary: reportView.summary }));
-    if (requesterThread) {
-      await bestEffort(deps, 'requester told', () => deps.chat.post(requesterThread, `:white_check_mark: ${by} approved your request: ${escapeMrkdwn(reportView.summary)}.`, renderReportBlocks(reportView, false)));
-    }
+    // Handed over on shutdown: the process that finishes the run tells the requester (resume-run.ts).
+    if (!report) return;
+    await bestEffort(deps, 'approval done', () => show({ kind: 'approved', by: approver.displayName, summary: describeReport(report).summary }));
+    if (requesterThread) await tellRequesterOfRun(deps, requesterThread, by, report);
     return;
   }
   if (outcome.kind === 'approval_expired') {
@@ -79,4 +81,15 @@ export async function decideApprovalClick(deps: SlackDeps, click: ApprovalClick)
     await bestEffort(deps, 'approval unknown', () => deps.chat.update(click.message.channel, click.message.ts, line, settledBlocks(click.message.blocks, line)));
   }
   await click.notify(noticeFor(outcome));
+}
+
+/**
+ * The approved run as its requester may read it (ReportViewer `requester`): each name as she typed
+ * it, sent or not sent; the approvers' thread has the rest. Past what one message shows, the same
+ * as a CSV.
+ */
+export async function tellRequesterOfRun(deps: SlackDeps, thread: Place, by: string, report: RunReport): Promise<void> {
+  const view = describeReport(report, 'requester');
+  const csvAttached = view.hiddenRows > 0 && (await bestEffort(deps, 'requester csv', () => deps.chat.uploadCsv(thread, `results-${report.planId}.csv`, reportToCsv(report, 'requester'), 'Each user you named, sent or not sent.')));
+  await bestEffort(deps, 'requester told', () => deps.chat.post(thread, `:white_check_mark: ${by} approved your request: ${escapeMrkdwn(view.summary)}.`, renderReportBlocks(view, csvAttached)));
 }

@@ -1,5 +1,5 @@
 import type { Approval } from '../../core/approvals.ts';
-import { describeApproval } from '../../core/views/approval-view.ts';
+import { describeApproval, requestedNames } from '../../core/views/approval-view.ts';
 import { plural } from '../../core/views/labels.ts';
 import { approvalHeadline, renderApprovalBlocks } from '../blocks/approval-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
@@ -32,7 +32,8 @@ export async function closeExpiredApprovals(deps: SlackDeps): Promise<void> {
 export function expiredNotice(approval: Approval): string {
   const count = approval.entries.length;
   const whom = count === 1 ? 'that user' : `those ${plural(count, 'user')}`;
-  const names = describeApproval(approval).rows.map((row) => `• ${escapeMrkdwn(row.who)}`);
+  // As she typed them: the approvers' logins and statuses are not hers to see.
+  const names = requestedNames(approval).map((name) => `• ${escapeMrkdwn(name)}`);
   const more = names.length > NAMES_LISTED ? [`…and ${names.length - NAMES_LISTED} more`] : [];
   return [
     `:alarm_clock: Nobody approved your request in time, so nothing was sent to ${whom}. Ask again if they still need the email, or ask your helpdesk.`,

@@ -2,14 +2,16 @@ import type { Approval } from '../../core/approvals.ts';
 import type { Requester } from '../../core/requester.ts';
 import type { ResendService } from '../../core/resend-service.ts';
 import { plural } from '../../core/views/labels.ts';
-import { describeApproval } from '../../core/views/approval-view.ts';
+import { requestedNames } from '../../core/views/approval-view.ts';
+import { describeReport } from '../../core/views/report-view.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { ApprovalDesk } from '../approval-desk.ts';
 import { bestEffort } from '../best-effort.ts';
 import { renderApprovalCard, type ApprovalCardState } from '../cards/approval-card.ts';
+import { renderFullResults, renderReportCard } from '../cards/report-card.ts';
 import type { Thread } from '../thread.ts';
 import { expiredNotice } from '../approval-sweep.ts';
-import { postReport, runAndReport } from './report-run.ts';
+import { runAndReport } from './report-run.ts';
 
 export interface ApprovalClick {
   readonly service: ResendService;
@@ -46,7 +48,6 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
 
   // Approved in the core: from here on only the run itself may stop the flow.
   const { approval } = outcome;
-  const view = describeApproval(approval);
   await show(click, approval, { kind: 'running', by: approver.displayName });
   let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
@@ -59,11 +60,19 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
     );
     throw error;
   }
+  // Handed over on shutdown: the process that finishes the run reports it in this thread.
+  if (!run) return;
   await show(click, approval, { kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
+  // The requester may read the run only as ReportViewer `requester`: sent or not sent per name as
+  // she typed it. The approvers' card and thread (run.view) hold what Okta said.
+  const forRequester = describeReport(run.report, 'requester');
   await report(click, outcome.approval, async (requesterThread) => {
     // The outcome line must arrive (else the approvers are asked to pass it on); the details may not.
-    await requesterThread.say(`${approver.displayName} approved your request for ${plural(view.rows.length, 'user')}: ${run.view.summary}.`);
-    await postReport(requesterThread, run.report, logger, run.view);
+    await requesterThread.say(`${approver.displayName} approved your request for ${plural(approval.entries.length, 'user')}: ${forRequester.summary}.`);
+    await bestEffort(logger, 'requester report card', () => requesterThread.sendCard(renderReportCard(forRequester)));
+    if (forRequester.hiddenRows > 0) {
+      for (const chunk of renderFullResults(run.report, 'requester')) await bestEffort(logger, 'requester full results', () => requesterThread.sayMarkdown(chunk));
+    }
   });
 }
 
@@ -74,12 +83,12 @@ async function show(click: ApprovalClick, approval: Approval, state: ApprovalCar
 
 async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
   const { approver } = click;
-  const view = describeApproval(approval);
   await show(click, approval, { kind: 'denied', by: approver.displayName });
+  // The names as she typed them: the logins on the approval card are not hers to see.
   await report(click, approval, (requesterThread) =>
     requesterThread.say([
-      `${approver.displayName} denied your request to resend activation emails to ${plural(view.rows.length, 'user')}: nothing was sent to them.`,
-      ...view.rows.map((row) => row.who),
+      `${approver.displayName} denied your request to resend activation emails to ${plural(approval.entries.length, 'user')}: nothing was sent to them.`,
+      ...requestedNames(approval),
     ]),
   );
 }
