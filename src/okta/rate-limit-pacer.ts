@@ -34,7 +34,26 @@ interface BucketState {
   resetEpochSeconds: number | null;
   /** Requests sent and not yet settled. */
   readonly inFlight: Set<PacerSlot>;
+  /** Moving average of the time Okta took to answer (slot granted to answer read), null before the first answer. */
+  latencyMs: number | null;
+  /**
+   * The window's length as seen from here: the longest time to a reset any answer showed (an
+   * answer early in a window shows nearly all of it, margin included). Okta's windows are a
+   * minute, but the headers never say so; until an answer shows more, it is the first one's.
+   */
+  windowMs: number;
 }
+
+/** What the pacer has learned of one bucket (see RateLimitPacer.bucketInfo). */
+export interface BucketInfo {
+  /** Requests per window left to this bot: Okta's limit less OKTA_RATE_LIMIT_RESERVE. */
+  readonly budget: number;
+  readonly windowMs: number;
+  readonly latencyMs: number | null;
+}
+
+/** Weight of the newest latency in the moving average: about the last ten answers count. */
+const LATENCY_WEIGHT = 0.2;
 
 /** One request's place in its bucket, from `acquire` to `settle`. */
 export interface PacerSlot {
@@ -85,6 +104,11 @@ export class RateLimitPacer {
   waitedMs = 0;
   /** Resets too far ahead to be true that were clamped to a minute (see MAX_PLAUSIBLE_RESET_AHEAD_MS). */
   implausibleResets = 0;
+  /**
+   * Okta's concurrent-request limit, once a concurrency 429 has told it (its X-Rate-Limit-Limit);
+   * null before: Okta does not send it otherwise.
+   */
+  concurrencyLimit: number | null = null;
 
   constructor(
     private readonly clock: PacerClock = realClock,
@@ -137,6 +161,11 @@ export class RateLimitPacer {
     const state = this.state(bucket);
     const freed = slot ?? state.inFlight.values().next().value;
     if (freed) state.inFlight.delete(freed);
+    // Only a request's own slot times it; a 429 is answered at once and says nothing of Okta's latency.
+    if (slot && answer && answer.status !== 429) {
+      const took = this.clock.now() - slot.startedAt;
+      state.latencyMs = state.latencyMs === null ? took : state.latencyMs + LATENCY_WEIGHT * (took - state.latencyMs);
+    }
     if (!answer || answer.remaining === null || answer.resetEpochSeconds === null || answer.limit === null) return;
     const snapshot = {
       status: answer.status,
@@ -153,6 +182,7 @@ export class RateLimitPacer {
       state.remaining = 0;
       state.resetAtMs = Math.min(state.resetAtMs, resetAtMs);
       state.resetEpochSeconds = null;
+      this.concurrencyLimit = snapshot.limit;
       return;
     }
     // A late answer about a window that is over already (or older than the one we know) says
@@ -169,6 +199,19 @@ export class RateLimitPacer {
     state.limit = snapshot.limit;
     state.resetAtMs = resetAtMs;
     state.resetEpochSeconds = snapshot.resetEpochSeconds;
+    state.windowMs = Math.max(state.windowMs, resetAtMs - this.clock.now());
+  }
+
+  /** The bucket's budget, window and latency as far as answers told them; null before its first answer with rate-limit headers. */
+  bucketInfo(bucket: string): BucketInfo | null {
+    const state = this.buckets.get(bucket);
+    if (!state || state.limit === null || state.windowMs <= 0) return null;
+    return { budget: state.limit - this.reserveFor(state.limit), windowMs: state.windowMs, latencyMs: state.latencyMs };
+  }
+
+  /** The moving average of Okta's answer time in this bucket, null before the first answer. */
+  latencyOf(bucket: string): number | null {
+    return this.buckets.get(bucket)?.latencyMs ?? null;
   }
 
   /**
@@ -220,7 +263,7 @@ export class RateLimitPacer {
   private state(bucket: string): BucketState {
     let state = this.buckets.get(bucket);
     if (!state) {
-      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, resetEpochSeconds: null, inFlight: new Set() };
+      state = { limit: null, remaining: 0, resetAtMs: Number.POSITIVE_INFINITY, resetEpochSeconds: null, inFlight: new Set(), latencyMs: null, windowMs: 0 };
       this.buckets.set(bucket, state);
     }
     return state;
