@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { AuditEvent, AuditSink } from '../core/audit.ts';
+import { withCurrentCorrelation } from '../core/correlation.ts';
 
 export interface JsonlAuditSink extends AuditSink {
   /** Resolves when every line recorded so far is on disk (tests, shutdown). */
@@ -16,7 +17,8 @@ export function createJsonlAuditSink(path: string, onError: (error: unknown) => 
   let failing = false;
   return {
     record(event: AuditEvent) {
-      const line = `${JSON.stringify({ at: new Date(now()).toISOString(), ...event })}\n`;
+      // The request's correlation id, read here: record() runs in the context of the call that recorded.
+      const line = `${JSON.stringify({ at: new Date(now()).toISOString(), ...withCurrentCorrelation(event) })}\n`;
       chain = chain
         .then(() => appendFile(path, line, { mode: 0o600 }))
         .then(

@@ -1,4 +1,5 @@
 import { destination, pino, type DestinationStream, type Logger } from 'pino';
+import { currentCorrelation } from '../core/correlation.ts';
 
 export type { Logger };
 
@@ -13,6 +14,11 @@ export function createLogger(level: string, name = 'resend-activation', stream: 
       name,
       level,
       serializers: { err: safeError, error: safeError },
+      // Every line written while serving a request names it (the same id as its audit lines).
+      mixin: () => {
+        const correlationId = currentCorrelation();
+        return correlationId === undefined ? {} : { correlationId };
+      },
       redact: {
         paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'activationUrl', '*.activationUrl', 'activationToken', '*.activationToken', 'resetPasswordUrl', '*.resetPasswordUrl', 'password', '*.password', 'secret', '*.secret'],
         censor: '[redacted]',

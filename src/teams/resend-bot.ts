@@ -1,4 +1,5 @@
 import { TeamsActivityHandler, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from 'botbuilder';
+import { newCorrelationId, withCorrelation } from '../core/correlation.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ApprovalDesk } from './approval-desk.ts';
@@ -54,8 +55,13 @@ export class ResendActivationBot extends TeamsActivityHandler {
     });
   }
 
-  /** Every activity passes the tenant check before anything reads the roster or calls Okta. */
+  /** Each activity is served under a correlation id of its own (its log and audit lines, the jobs it starts). */
   override async run(context: TurnContext): Promise<void> {
+    return withCorrelation(newCorrelationId('teams', context.activity.id), () => this.serve(context));
+  }
+
+  /** Every activity passes the tenant check before anything reads the roster or calls Okta. */
+  private async serve(context: TurnContext): Promise<void> {
     if (isFromTenant(context.activity, this.deps.tenantId)) {
       // A message Teams delivers again (it got no answer in time), possibly to another replica:
       // one plan, one run. Invokes are answered by their own handlers (the message action).

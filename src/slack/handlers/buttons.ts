@@ -7,6 +7,7 @@ import { notifyClicker, type Respond } from '../flows/notify-clicker.ts';
 import { cancelClick, confirmClick, offerClick, sendAnywayClick, type PlanClick } from '../flows/plan-clicks.ts';
 import { ACTION_SEND_ANYWAY } from '../blocks/report-blocks.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
+import { correlated } from '../../core/correlation.ts';
 
 const ALTERNATIVES: readonly AlternativeAction[] = ['reset_password', 'activate_deprovisioned'];
 
@@ -32,13 +33,13 @@ function clickOf(deps: SlackDeps, body: BlockAction, action: ButtonAction, respo
  */
 export function registerButtons(app: App, deps: SlackDeps): void {
   const on = (actionId: string | RegExp, label: string, handle: (click: PlanClick, actionId: string) => Promise<void>) => {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, correlated('slack', async ({ ack, body, action, respond }) => {
       await ack();
       // Bolt sets respond only when the payload has a response_url (its type says it is always there).
       const click = clickOf(deps, body, action, respond as Respond | undefined);
       if (!click) return;
       deps.jobs.run(label, () => handle(click, action.action_id), (error) => click.notify(failureText(error)));
-    });
+    }));
   };
   on(ACTION_CONFIRM, 'confirm', (click) => confirmClick(deps, click));
   on(ACTION_CANCEL, 'cancel', (click) => cancelClick(deps, click));

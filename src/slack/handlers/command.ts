@@ -3,6 +3,7 @@ import { presentPrepared } from '../flows/present-plan.ts';
 import { HELP_TEXT } from '../help-text.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
 import { openPasteModal } from './paste-modal.ts';
+import { correlated } from '../../core/correlation.ts';
 
 export const SLASH_COMMAND = '/resend-activation';
 
@@ -12,7 +13,7 @@ export const SLASH_COMMAND = '/resend-activation';
  * paste a list (its trigger_id is only good for 3 s, so that happens right after the ack).
  */
 export function registerSlashCommand(app: App, deps: SlackDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(SLASH_COMMAND, correlated('slack', async ({ command, ack, respond, client }) => {
     const text = command.text.trim();
     if (/^help$/i.test(text)) {
       await ack({ response_type: 'ephemeral', text: HELP_TEXT });
@@ -39,5 +40,5 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       },
       (error) => notify(failureText(error)),
     );
-  });
+  }));
 }

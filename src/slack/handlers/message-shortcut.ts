@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
+import { correlated } from '../../core/correlation.ts';
 
 export const MESSAGE_SHORTCUT = 'resend_activation';
 
@@ -9,7 +10,7 @@ export const MESSAGE_SHORTCUT = 'resend_activation';
  * writes emails there as `<mailto:a@b.com|a@b.com>`), and the plan is posted in its thread.
  */
 export function registerMessageShortcut(app: App, deps: SlackDeps): void {
-  app.shortcut(MESSAGE_SHORTCUT, async ({ shortcut, ack, respond }) => {
+  app.shortcut(MESSAGE_SHORTCUT, correlated('slack', async ({ shortcut, ack, respond }) => {
     await ack();
     if (shortcut.type !== 'message_action') return;
     const user = shortcut.user.id;
@@ -24,5 +25,5 @@ export function registerMessageShortcut(app: App, deps: SlackDeps): void {
       },
       (error) => notify(failureText(error)),
     );
-  });
+  }));
 }

@@ -7,6 +7,7 @@ import { presentPrepared, type RequestOrigin } from '../flows/present-plan.ts';
 import { HELP_TEXT, NOBODY_NAMED_TEXT } from '../help-text.ts';
 import { slackErrorCode } from '../slack-chat.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
+import { correlated } from '../../core/correlation.ts';
 
 /** The fields of a message event the file and DM flows read. */
 interface MessageEvent {
@@ -29,7 +30,7 @@ const MAX_FILES = 3;
  * becomes a plan; text in the DM works like the slash command. Everything else is ignored.
  */
 export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Promise<string | null>): void {
-  app.event('message', async ({ event }) => {
+  app.event('message', correlated('slack', async ({ event }) => {
     const message = event as unknown as MessageEvent;
     if (message.bot_id || !message.user || (message.subtype && message.subtype !== 'file_share')) return;
     // Slack retries an event it thinks was not delivered (possibly to another replica): a retry
@@ -57,7 +58,7 @@ export function registerMessages(app: App, deps: SlackDeps, botUserId: () => Pro
         throw error;
       }
     });
-  });
+  }));
 }
 
 async function handleMessage(deps: SlackDeps, message: MessageEvent, origin: RequestOrigin, text: string): Promise<void> {

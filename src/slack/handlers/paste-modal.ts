@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
 import type { WebClient } from '../slack-types.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
+import { correlated } from '../../core/correlation.ts';
 
 export const PASTE_MODAL = 'resend_activation_paste';
 const BLOCK = 'identifiers';
@@ -42,7 +43,7 @@ function channelFrom(privateMetadata: string): string | null {
 
 /** The modal's submission: the plan goes to the channel the command was typed in. */
 export function registerPasteModal(app: App, deps: SlackDeps): void {
-  app.view(PASTE_MODAL, async ({ ack, view, body }) => {
+  app.view(PASTE_MODAL, correlated('slack', async ({ ack, view, body }) => {
     const text = view.state.values[BLOCK]?.[INPUT]?.value?.trim() ?? '';
     if (!text) {
       await ack({ response_action: 'errors', errors: { [BLOCK]: 'Paste at least one email, login or Okta user id.' } });
@@ -62,5 +63,5 @@ export function registerPasteModal(app: App, deps: SlackDeps): void {
         throw error;
       }
     });
-  });
+  }));
 }
