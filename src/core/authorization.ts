@@ -42,6 +42,11 @@ export function createRolePolicy(lists: RoleLists): AccessPolicy {
   return {
     rolesOf(requester) {
       if (requester.surface === 'cli') return new Set<Role>(['operator']);
+      // A Workflow Builder step acts as helpdesk: only helpdesk may add it to a workflow (the
+      // Slack surface restricts the step to the helpdesk's users at start-up and refuses to run
+      // it while that restriction is not in place), so what a workflow asks, helpdesk set up.
+      // Never admin: deactivated accounts stay a person's decision.
+      if (requester.workflowStep) return new Set<Role>(['helpdesk']);
       const candidates = [requester.userId, requester.email ?? '', ...requester.groupIds].filter(Boolean).map((c) => c.toLowerCase());
       const matches = (set: Set<string>) => candidates.some((candidate) => set.has(candidate));
       const roles = new Set<Role>();

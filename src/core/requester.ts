@@ -10,6 +10,11 @@ export interface Requester {
   readonly displayName: string;
   /** Slack user-group ids (S…) the adapter found this user in. */
   readonly groupIds: readonly string[];
+  /**
+   * Set when no person asks but a Slack Workflow Builder step does (`userId` is then
+   * `workflow:<execution id>`). Its rights: see createRolePolicy.
+   */
+  readonly workflowStep?: true;
 }
 
 export function sameRequester(a: Requester, b: Requester): boolean {

@@ -48,7 +48,7 @@ export type SettleRefusal = {
 };
 /** `approval` is set when part of the plan now waits for an approver: the surface posts it. */
 export type ScheduleOutcome =
-  | { readonly kind: 'scheduled'; readonly schedules: readonly ScheduleLine[]; /** Rows not scheduled, and why. */ readonly notScheduled: readonly string[] }
+  | { readonly kind: 'scheduled'; /** The plan as shown, now settled (a surface ends its message with it). */ readonly plan: Plan; readonly schedules: readonly ScheduleLine[]; /** Rows not scheduled, and why. */ readonly notScheduled: readonly string[] }
   | SettleRefusal;
 export type { ScheduleRequest } from './schedule/schedule-groups.ts';
 export type ConfirmOutcome = { readonly kind: 'confirmed'; readonly plan: Plan; readonly approval: Approval | null } | SettleRefusal;
@@ -495,7 +495,7 @@ export class ResendService {
       this.audit.record({ type: 'scheduled', scheduleId: job.id, planId, requester: actor, dueAt: new Date(job.dueAt).toISOString(), timeZone: job.timeZone, users: job.identifiers.map((i) => i.raw.slice(0, 200)) });
       schedules.push(describeSchedule(job));
     }
-    return { kind: 'scheduled', schedules, notScheduled: groups.left };
+    return { kind: 'scheduled', plan, schedules, notScheduled: groups.left };
   }
 
   /** Scheduled sends still to come: the requester's own; helpdesk (and admins) see everyone's. */
