@@ -31,3 +31,8 @@ export const DELIVERY_ADVICE: Record<DeliveryFailureKind, string> = {
   deferred: 'Delivery is being retried by the provider; it may still arrive. Check again later before resending.',
   failed: 'Delivery failed. Check the address in Okta, then resend.',
 };
+
+/** What taking addresses off Okta's bounce list did. */
+export type BounceRemoval =
+  | { readonly ok: true; readonly removed: readonly string[]; readonly errors: ReadonlyArray<{ readonly address: string; readonly reason: string }> }
+  | { readonly ok: false; readonly reason: 'not_permitted' | 'failed'; readonly message: string };

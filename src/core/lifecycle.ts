@@ -1,7 +1,7 @@
 import type { DirectoryUser } from './directory-user.ts';
 import type { Identifier } from './identifiers.ts';
 import type { LogVerdict } from './runs/in-doubt.ts';
-import type { DeliveryRead, EmailedUser } from './delivery.ts';
+import type { BounceRemoval, DeliveryRead, EmailedUser } from './delivery.ts';
 
 /** The lifecycle calls the bot may make. Each always runs with sendEmail=true. */
 export type LifecycleAction = 'activate' | 'reactivate' | 'reset_password';
@@ -68,6 +68,14 @@ export interface UserDirectory {
    * when the bot may not read the log). Used only for calls whose answer was lost.
    */
   lifecycleLogged?(userId: string, action: LifecycleAction, sinceMs: number): Promise<LogVerdict>;
+  /**
+   * How many lifecycle calls in flight would keep the org's rate limit busy right now (its rate ×
+   * Okta's latency, within a safe share of Okta's concurrency limit). A run uses
+   * min(RESEND_CONCURRENCY, this) and follows it as it changes; without it, RESEND_CONCURRENCY.
+   */
+  lifecycleConcurrency?(): number;
   /** Failed deliveries of these users' emails between the times (Okta's System Log); never throws. */
   deliveryFailures?(users: readonly EmailedUser[], sinceMs: number, untilMs: number): Promise<DeliveryRead>;
+  /** Takes addresses off Okta's email bounce list (okta.orgs.manage); never throws. */
+  removeFromBounceList?(addresses: readonly string[]): Promise<BounceRemoval>;
 }

@@ -132,6 +132,8 @@ export class ResendService {
       getUser: (userId) => directory.getUser(userId),
       ...(directory.deliveryFailures ? { deliveryFailures: directory.deliveryFailures.bind(directory) } : {}),
       savePending: (runId, userIds) => this.deps.store.set(`followup-pending:${runId}`, userIds, 8 * 24 * 60 * 60),
+      saveBounced: (runId, addresses) => this.deps.store.set(`delivery-bounced:${runId}`, addresses, 8 * 24 * 60 * 60),
+      canClearBounces: directory.removeFromBounceList !== undefined,
       audit: (event) => this.audit.record(event),
       onError: (error, what) => this.audit.record({ type: 'run_error', detail: `${what}: ${error instanceof Error ? error.message : String(error)}` }),
     });
@@ -551,6 +553,24 @@ export class ResendService {
     const pending = await this.deps.store.get<string[]>(`followup-pending:${runId}`);
     if (!pending || pending.length === 0) return { kind: 'unknown', message: 'Nobody from that run is pending any more (or the follow-up is too old).' };
     return this.prepare(actor, { kind: 'text', text: pending.join('\n') });
+  }
+
+  /**
+   * "Take these addresses off Okta's bounce list": admins only, after the surface's explicit
+   * confirmation; the addresses are the ones the run's delivery check found bounced or dropped.
+   */
+  async clearBounces(runId: string, actor: Requester): Promise<{ readonly kind: 'cleared'; readonly removed: readonly string[]; readonly errors: ReadonlyArray<{ address: string; reason: string }> } | SettleRefusal> {
+    if (!can.activateDeprovisioned(this.deps.access.rolesOf(actor))) return this.refuseClick(actor, 'Only admins can take addresses off Okta\'s bounce list.', { planId: runId });
+    const addresses = await this.deps.store.get<string[]>(`delivery-bounced:${runId}`);
+    if (!addresses || addresses.length === 0 || !this.deps.directory.removeFromBounceList) return { kind: 'unknown', message: 'No bounced address of that run is known any more.' };
+    if (!(await this.deps.store.setIfAbsent(`bounces-cleared:${runId}`, actor.userId, 8 * 24 * 60 * 60))) return { kind: 'already_confirmed', message: 'Those addresses were taken off the bounce list already.' };
+    const result = await this.deps.directory.removeFromBounceList(addresses);
+    this.audit.record({ type: 'job', jobId: `bounces:${runId}`, kind: 'bounce_list_removal', outcome: result.ok ? `${result.removed.length} removed` : result.reason, runId, detail: result.ok ? result.removed.join(', ') : result.message });
+    if (!result.ok) {
+      await this.deps.store.delete(`bounces-cleared:${runId}`);
+      return { kind: 'unavailable', message: `Okta did not take them off the bounce list: ${result.message}.` };
+    }
+    return { kind: 'cleared', removed: result.removed, errors: result.errors };
   }
 
   /** A scheduled send at its time: its people planned with the requester's rights now. */

@@ -1,5 +1,5 @@
 // Maps a request to its rate-limit bucket and to the handler for its route (after auth).
-import { invalidToken, noPermission, ok, routeNotFound, userNotFound } from './errors.ts';
+import { invalidToken, noPermission, ok, routeNotFound, userNotFound, validationFailed } from './errors.ts';
 import type { SimResponse } from './errors.ts';
 import { isLifecycleOp } from './lifecycle-rules.ts';
 import { runLifecycle } from './lifecycle.ts';
@@ -121,6 +121,12 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
   if ('status' in caller) return caller;
   const grant = caller.grant;
 
+  if (call.method === 'POST' && parts.join('/') === 'api/v1/org/email/bounces/remove-list') {
+    // Okta: okta.orgs.manage for an OAuth token; an API token as far as its (super) admin may.
+    if (grant !== 'all' && !grant.has('okta.orgs.manage')) return noPermission();
+    return removeBounces(call.body, ctx);
+  }
+
   if (call.method === 'GET' && isLogsPath(parts)) {
     if (!mayReadLogs(grant, ctx)) return noPermission();
     return listLogs(call.params, ctx.systemLog, ctx.now(), ctx.baseUrl);
@@ -142,4 +148,19 @@ export function route(call: IncomingCall, ctx: RouteContext): SimResponse {
     }
   }
   return routeNotFound(call.pathname);
+}
+
+/** Body `{ emailAddresses: [...] }`; answer `{ errors: [{ emailAddress, reason }] }` for those not taken off. */
+function removeBounces(body: string, ctx: RouteContext): SimResponse {
+  let addresses: unknown;
+  try {
+    addresses = (JSON.parse(body) as { emailAddresses?: unknown }).emailAddresses;
+  } catch {
+    addresses = undefined;
+  }
+  if (!Array.isArray(addresses) || addresses.some((a) => typeof a !== 'string') || addresses.length === 0 || addresses.length > 250) {
+    return validationFailed('emailAddresses', 'emailAddresses: a list of 1 to 250 email addresses is required.');
+  }
+  const notListed = ctx.systemLog.removeFromBounceList(addresses as string[]);
+  return ok({ errors: notListed.map((emailAddress) => ({ emailAddress, reason: 'This email address is not in the bounce list.' })) });
 }

@@ -119,6 +119,23 @@ export class SystemLog {
     });
   }
 
+  /**
+   * Okta's email provider keeps a bounce list: POST /api/v1/org/email/bounces/remove-list takes
+   * addresses off it. Here a bounced or dropped address stops failing once removed (as when the
+   * mailbox now exists); blocked and deferred ones are not on that list. Returns the addresses
+   * that were not on it, as Okta reports them in `errors`.
+   */
+  removeFromBounceList(addresses: readonly string[]): string[] {
+    const notListed: string[] = [];
+    for (const address of addresses) {
+      const key = address.toLowerCase();
+      const failure = this.failures.get(key);
+      if (failure && (failure.kind === 'bounce' || failure.kind === 'dropped')) this.failures.delete(key);
+      else notListed.push(address);
+    }
+    return notListed;
+  }
+
   failDelivery(email: string, failure: DeliveryFailure): () => void {
     if (!(failure.kind in FAILURE_TEXT)) throw new Error(`failDelivery: unknown kind ${String(failure.kind)}`);
     const key = email.toLowerCase();

@@ -4,6 +4,7 @@ import { normaliseOrgUrl } from './org-url.ts';
 import { PacingRequestExecutor, type RequestLimits } from './pacing-request-executor.ts';
 import { RateLimitPacer, realClock, type PacerClock } from './rate-limit-pacer.ts';
 import { registerSystemLog, SystemLogReader } from './system-log.ts';
+import { BounceList, registerBounceList } from './bounce-list.ts';
 
 export type OktaAuth =
   | { readonly kind: 'apiToken'; readonly token: string }
@@ -48,6 +49,9 @@ export const OKTA_SCOPES = ['okta.users.read', 'okta.users.manage'];
  */
 export const OKTA_LOGS_SCOPES = ['okta.logs.read'];
 
+/** Taking addresses off Okta's bounce list: its own token too, for the same reason. */
+export const OKTA_ORGS_SCOPES = ['okta.orgs.manage'];
+
 /** Per-attempt limits from OKTA_TIMEOUT_SECONDS: lookups capped (see LOOKUP_TIMEOUT_CAP_SECONDS). */
 export function requestLimits(timeoutSeconds: number, maxRetries: number): RequestLimits {
   const timeoutMs = timeoutSeconds * 1000;
@@ -71,10 +75,12 @@ export function createOktaConnection(options: OktaClientOptions): OktaConnection
   const clock = options.clock ?? realClock;
   let client: Client;
   let logsClient: () => Client;
+  let orgsClient: () => Client;
   if (auth.kind === 'apiToken') {
     client = new Client({ ...common, token: auth.token });
-    // An API token reads the log as far as its admin may.
+    // An API token reads the log (and manages the org) as far as its admin may.
     logsClient = () => client;
+    orgsClient = () => client;
   } else {
     const oauthClient = (scopes: string[]): Client =>
       new Client({ ...common, authorizationMode: 'PrivateKey', clientId: auth.clientId, scopes, privateKey: auth.privateKey, ...(auth.keyId ? { keyId: auth.keyId } : {}) });
@@ -83,7 +89,10 @@ export function createOktaConnection(options: OktaClientOptions): OktaConnection
     // OKTA_LOGS_SCOPES); same executor, so the same pacer and time limits.
     let forLogs: Client | null = null;
     logsClient = () => (forLogs ??= oauthClient(OKTA_LOGS_SCOPES));
+    let forOrgs: Client | null = null;
+    orgsClient = () => (forOrgs ??= oauthClient(OKTA_ORGS_SCOPES));
   }
+  registerBounceList(client, new BounceList(orgsClient, orgUrl));
   const logs = new SystemLogReader(logsClient, () => clock.now());
   registerSystemLog(client, logs);
   return { client, pacer, logs };

@@ -1,5 +1,6 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
-import type { DeliveryRead, EmailedUser } from '../core/delivery.ts';
+import type { BounceRemoval, DeliveryRead, EmailedUser } from '../core/delivery.ts';
+import { bounceListFor } from './bounce-list.ts';
 import { readDeliveryFailures } from './delivery-failures.ts';
 import type { DirectoryUser } from '../core/directory-user.ts';
 import type { Identifier } from '../core/identifiers.ts';
@@ -62,6 +63,11 @@ export class OktaDirectory implements UserDirectory {
   /** System Log events, paged and capped (see SystemLogReader.read); for reports such as delivery failures. */
   readLogs(query: LogQuery): Promise<LogRead> {
     return this.logs.read(query);
+  }
+
+  /** Takes addresses off Okta's bounce list (see bounce-list.ts); never throws. */
+  removeFromBounceList(addresses: readonly string[]): Promise<BounceRemoval> {
+    return bounceListFor(this.client).remove(addresses);
   }
 
   /** Failed deliveries of the run's emails in its window (see delivery-failures.ts). */

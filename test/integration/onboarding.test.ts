@@ -18,6 +18,7 @@ import { redisSkip, uniquePrefix, withRedis } from '../support/redis-server.ts';
 // (the notices) are the evidence, and every step must be in the audit trail.
 
 const helen: Requester = { surface: 'slack', userId: 'U0HELEN', email: 'helen@corp.example', displayName: 'helen', groupIds: [] };
+const admin: Requester = { surface: 'slack', userId: 'U0ROOT', email: 'root@corp.example', displayName: 'root', groupIds: [] };
 const D = 'corp.example';
 const THREAD = { surface: 'slack', channel: 'C1', threadTs: '1.0' };
 // Now, so that the simulator's System Log (real time) and the test's clock agree on "now"; dates
@@ -50,7 +51,7 @@ async function world(t: TestContext, users: SimulatorSeedUser[]): Promise<World>
   const runtime = (store: KeyValueStore = createMemoryStore()) => {
     const rt = createRuntime({
       okta: { orgUrl: sim.url, auth: { kind: 'apiToken', token: sim.apiToken }, rateLimitReserve: 0, timeoutSeconds: 30, maxWaitSeconds: 75 },
-      roles: { helpdesk: [helen.userId], approvers: [], admins: [] },
+      roles: { helpdesk: [helen.userId], approvers: [], admins: [admin.userId] },
       settings: { followUpSeconds: 24 * 3600, activationLinkDays: 7, deliveryCheckSeconds: 300, runLeaseSeconds: 2 },
       store,
       audit: { record: (event) => void audit.push(event) },
@@ -200,6 +201,14 @@ test('delivery: a bounced address is reported with the provider’s reason and w
   assert.match(view.rows[0]!.text, /^bounce: 550 5\.1\.1/);
   assert.match(view.rows[0]!.hint ?? '', /bounce list/);
   assert.deepEqual(view.bounced, [`bo@${D}`]);
+  assert.equal((notice as Extract<DeliveryNotice, { kind: 'failures' }>).canClearBounces, true);
+  // Only an admin may take it off the bounce list; then Okta's provider delivers to it again.
+  assert.equal((await rt.service.clearBounces(notice.job.runId, helen)).kind, 'refused');
+  const cleared = await rt.service.clearBounces(notice.job.runId, admin);
+  assert.equal(cleared.kind, 'cleared');
+  assert.deepEqual((cleared as Extract<typeof cleared, { kind: 'cleared' }>).removed, [`bo@${D}`]);
+  assert.equal((await rt.service.clearBounces(notice.job.runId, admin)).kind, 'already_confirmed');
+  assert.ok(w.audit.some((e) => e.type === 'job' && e.kind === 'bounce_list_removal'));
 
   w.sim.setLogsForbidden(true);
   const second = await planned(rt, `cy@${D}`);

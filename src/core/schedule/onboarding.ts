@@ -28,7 +28,8 @@ export interface FollowUpNotice {
 }
 
 export type DeliveryNotice =
-  | { readonly kind: 'failures'; readonly job: DeliveryCheckJob; readonly view: DeliveryView }
+  /** `canClearBounces`: the gateway can take addresses off Okta's bounce list; admins may, after confirming (service.clearBounces). */
+  | { readonly kind: 'failures'; readonly job: DeliveryCheckJob; readonly view: DeliveryView; readonly canClearBounces: boolean }
   | { readonly kind: 'not_checked'; readonly job: DeliveryCheckJob; readonly message: string };
 
 /** How a surface reports timed work into the thread or conversation it belongs to. */
@@ -64,6 +65,9 @@ export interface OnboardingDeps {
   readonly getUser: (userId: string) => Promise<DirectoryUser | null>;
   readonly deliveryFailures?: (users: readonly EmailedUser[], sinceMs: number, untilMs: number) => Promise<DeliveryRead>;
   readonly savePending: (runId: string, userIds: readonly string[]) => Promise<void>;
+  /** Keeps a run's bounced addresses for "take them off the bounce list". */
+  readonly saveBounced: (runId: string, addresses: readonly string[]) => Promise<void>;
+  readonly canClearBounces: boolean;
   readonly audit: (event: { type: 'job'; jobId: string; kind: TimedJob['kind']; outcome: string; detail?: string; runId?: string; planId?: string }) => void;
   readonly onError: (error: unknown, what: string) => void;
 }
@@ -223,7 +227,9 @@ export class Onboarding {
       return;
     }
     if (read.failures.length === 0) return;
-    await handlers?.delivery({ kind: 'failures', job, view: describeDelivery(read.failures, users.length) });
+    const view = describeDelivery(read.failures, users.length);
+    if (view.bounced.length > 0) await this.deps.saveBounced(job.runId, view.bounced);
+    await handlers?.delivery({ kind: 'failures', job, view, canClearBounces: this.deps.canClearBounces && view.bounced.length > 0 });
   }
 }
 
