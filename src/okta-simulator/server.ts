@@ -53,6 +53,7 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
   const store = new UserStore(now, searchLagMs);
   for (const user of validateSeedList(options.users ?? [], 'options.users')) store.add(user, true);
   const mailer = new Mailer(options.emailCooldownMs ?? DEFAULT_EMAIL_COOLDOWN_MS, now);
+  if (options.activationLinkDays !== undefined) mailer.linkLifetimeMs = options.activationLinkDays * 24 * 60 * 60 * 1000;
   const limiter = new RateLimiter(options.rateLimits);
   const gate = new ConcurrencyGate(options.concurrencyLimit ?? null);
   const calls: CallRecord[] = [];
@@ -198,6 +199,13 @@ export async function startOktaSimulator(options: SimulatorOptions = {}): Promis
     },
     logEvents: systemLog.events,
     failDelivery: (email, failure) => systemLog.failDelivery(email, failure),
+    followActivationLink: (idOrLogin, at) => {
+      const user = store.find(idOrLogin);
+      if (!user) return 'no_link';
+      const outcome = mailer.followLink(user.id, at);
+      if (outcome === 'activated') store.setStatus(user.id, 'ACTIVE', { activated: new Date(at ?? now()).toISOString() });
+      return outcome;
+    },
     setLogsForbidden: (forbidden) => {
       systemLog.forbidden = forbidden;
     },

@@ -119,6 +119,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Default 5000: a second email to one recipient within it gets 429 E0000118. */
   emailCooldownMs?: number;
+  /** The org's activation link lifetime (Security > General); default 7 days, as at Okta. */
+  activationLinkDays?: number;
   /**
    * Default 0. Okta's `search` results "may lag writes by about a second": with this set, search
    * sees each user as they were this many ms ago (a user created since is not found); GET by
@@ -271,6 +273,12 @@ export interface OktaSimulator {
   readonly logEvents: readonly SimLogEvent[];
   /** From now on, email to this address (case-insensitive) is not delivered; returns a function that undoes it. */
   failDelivery(email: string, failure: DeliveryFailure): () => void;
+  /**
+   * The person follows the link in their latest activation email (a mail scanner may have first):
+   * within the org's lifetime and only once it activates them (status ACTIVE); otherwise Okta's
+   * "token expired" page, and nothing changes.
+   */
+  followActivationLink(idOrLogin: string, at?: number): 'activated' | 'expired' | 'used' | 'no_link';
   /** Changes `logsForbidden` at run time. */
   setLogsForbidden(forbidden: boolean): void;
   count429(): number;

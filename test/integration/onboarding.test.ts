@@ -157,7 +157,7 @@ test('follow-up: a day later the thread hears exactly who activated and who has 
   await rt.service.confirm(plan.id, helen);
   const report = await rt.service.execute(plan, helen, { replyTo: THREAD });
   assert.equal(report.counts.sent, 3);
-  w.sim.setStatus(w.sim.getUser(`ann@${D}`)!.id, 'ACTIVE', { activated: '2026-12-02T15:00:00.000Z' });
+  assert.equal(w.sim.followActivationLink(`ann@${D}`), 'activated', 'Ann follows her link');
 
   w.clock.now = T0 + 23 * 3600_000;
   await rt.service.runDueWork();
