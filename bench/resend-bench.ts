@@ -6,6 +6,8 @@
  * redis-server on PATH; replicas: two runtimes, each with its own Okta connection and pacer,
  * sharing one Redis, each running half the users at once) --bulk-turns on|off (off: the
  * replicas do not take turns at the org's rate limit, to measure what the turns are for).
+ * --profile workforce|one-app|generous [--sizes 1000,10000] [--naive-cap 200]: an org profile
+ * instead (see profile-bench.ts); --concurrency is then the upper bound (default 64).
  * Exits 1 if any user was lost or emailed twice.
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ import { createRuntime } from '../src/runtime/create-runtime.ts';
 import { createRedisStore } from '../src/store/redis-store.ts';
 import { findRedisServer, startRedis, uniquePrefix, type TestRedis } from '../test/support/redis-server.ts';
 import { runNaive } from './naive-runner.ts';
+import { runProfileBench } from './profile-main.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +30,21 @@ const { values } = parseArgs({
     'skip-naive': { type: 'boolean', default: false },
     modes: { type: 'string', default: 'memory,redis,replicas' },
     'bulk-turns': { type: 'string', default: 'on' },
+    profile: { type: 'string' },
+    sizes: { type: 'string', default: '1000,10000' },
+    'naive-cap': { type: 'string', default: '200' },
   },
 });
+if (values.profile !== undefined) {
+  const explicit = process.argv.some((arg) => arg === '--concurrency' || arg.startsWith('--concurrency='));
+  const ok = await runProfileBench({
+    profile: values.profile,
+    sizes: values.sizes.split(',').map(Number),
+    concurrency: explicit ? Number(values.concurrency) : 64,
+    naiveCap: values['skip-naive'] ? 0 : Number(values['naive-cap']),
+  });
+  process.exit(ok ? 0 : 1);
+}
 const modes = values.modes.split(',').map((mode) => mode.trim());
 const bulkTurns = values['bulk-turns'] !== 'off';
 const users = Number(values.users);

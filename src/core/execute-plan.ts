@@ -93,9 +93,30 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   }
   let done = total - pending.length;
   let next = 0;
+  // RESEND_CONCURRENCY bounds the pool; within it the directory may suggest how many calls keep
+  // the org's rate limit busy (UserDirectory.lifecycleConcurrency). The pool follows it between
+  // users: it grows after each user, and shrinks by letting a worker end.
+  const bound = Math.max(1, Math.min(options.concurrency, pending.length));
+  const wanted = (): number => Math.max(1, Math.min(bound, Math.floor(options.directory.lifecycleConcurrency?.() ?? bound)));
+  let active = 0;
+  const runs: Promise<void>[] = [];
+  let failure: { readonly error: unknown } | null = null;
+  const grow = (): void => {
+    while (active < wanted() && next < pending.length && !journal?.stopping()) {
+      runs.push(worker().catch((error: unknown) => void (failure ??= { error })));
+    }
+  };
 
   const worker = async (): Promise<void> => {
-    while (next < pending.length && !journal?.stopping()) {
+    active += 1;
+    try {
+      await work();
+    } finally {
+      active -= 1;
+    }
+  };
+  const work = async (): Promise<void> => {
+    while (next < pending.length && !journal?.stopping() && active <= wanted()) {
       const index = pending[next++] as number;
       const entry = plan.entries[index] as PlanEntry;
       const result = await runEntry(plan, entry, index, options).catch((error: unknown) =>
@@ -108,10 +129,16 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       done += 1;
       options.onResult?.(result);
       options.onProgress?.({ done, total, counts: countOutcomes(results.filter((r): r is EntryResult => r !== undefined)) });
+      grow();
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency, pending.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  grow();
+  // Workers started while waiting are waited for too.
+  for (let waited = 0; waited < runs.length; ) {
+    waited = runs.length;
+    await Promise.all(runs);
+  }
+  if (failure) throw (failure as { readonly error: unknown }).error;
   return { startedAt, finishedAt: now(), results };
 }
 

@@ -46,8 +46,8 @@ export interface LookupFacts {
 export function chooseLookup({ searches, orgSize, listBudget }: LookupFacts): LookupChoice {
   if (searches < MIN_SEARCHES_FOR_LISTING) return { kind: 'search' };
   if (listBudget !== null && searches <= listBudget * SMALL_SHARE) return { kind: 'search' };
-  // A listing costs at least what was seen last time (plus a page for growth): no better, no listing.
-  if (orgSize && (orgSize.complete ? orgSize.pages + 1 : orgSize.pages) >= searches) return { kind: 'search' };
+  // A listing costs what the last one took (a page more for growth), or more than a given-up one took.
+  if (orgSize && orgSize.pages + 1 >= searches) return { kind: 'search' };
   return { kind: 'list', maxPages: searches - 1 };
 }
 
