@@ -64,3 +64,16 @@ test('at a low lifecycle rate few calls are in flight, and RESEND_CONCURRENCY st
     assert.ok(peak <= 8, `10 calls a second at ~10 ms need few in flight: peak ${peak}`);
   });
 });
+
+test('a 429 storm still happens below the pool\'s minimum (Okta allowing 2 at once), and every user gets exactly one email', async () => {
+  // The pool never goes below 4 (a hung call must not stall a run), so an org that allows 2
+  // requests at once answers some with concurrency 429s: the pacer and the retry absorb them.
+  const simulator = { users: hires(60), latencyMs: 20, concurrencyLimit: 2, rateLimits: { lifecycle: { limit: 15, windowSeconds: 1 } } };
+  await withSimulatedRuntime({ helpdeskUsers: [helen.userId], simulator, settings: { concurrency: 12 } }, async (rt) => {
+    const { sent } = await resendCountingInFlight(rt, 60);
+    assert.ok(rt.sim.count429() > 0, 'the storm happened');
+    assert.equal(sent, 60);
+    assert.equal(new Set(rt.sim.outbox.map((mail) => mail.to)).size, 60, 'nobody emailed twice');
+    assert.equal(rt.sim.outbox.length, 60);
+  });
+});
