@@ -6,6 +6,8 @@ export interface BotIdentity {
   known(): { botUserId?: string; botId?: string };
   /** Waits for auth.test (one call, shared); null when it failed (it is tried again next time). */
   botUserId(): Promise<string | null>;
+  /** This app's id (A…), from the same auth.test: the Workflow Builder step is named by it. */
+  appId(): Promise<string | null>;
 }
 
 /**
@@ -14,11 +16,13 @@ export interface BotIdentity {
  */
 export function createBotIdentity(client: WebClient, logger: Logger): BotIdentity {
   let answer: { botUserId?: string; botId?: string } = {};
+  let app: string | null = null;
   let pending: Promise<string | null> | null = null;
   const botUserId = () => {
     pending ??= client.auth.test().then(
       (result) => {
         answer = { ...(result.user_id ? { botUserId: result.user_id } : {}), ...(result.bot_id ? { botId: result.bot_id } : {}) };
+        app = result.app_id ?? null;
         return result.user_id ?? null;
       },
       (error: unknown) => {
@@ -35,5 +39,6 @@ export function createBotIdentity(client: WebClient, logger: Logger): BotIdentit
       return answer;
     },
     botUserId,
+    appId: async () => ((await botUserId()) === null ? null : app),
   };
 }

@@ -17,7 +17,9 @@ import { registerSlashCommand } from './handlers/command.ts';
 import { registerMessageShortcut } from './handlers/message-shortcut.ts';
 import { registerMessages } from './handlers/messages.ts';
 import { registerPasteModal } from './handlers/paste-modal.ts';
+import { registerRunResume } from './flows/resume-run.ts';
 import { createJobs } from './jobs.ts';
+import { registerOnboarding } from './onboarding.ts';
 import { createSlackChat } from './slack-chat.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { createRequesterLookup } from './slack-requester.ts';
@@ -107,6 +109,10 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   registerMessageShortcut(app, deps);
   registerMessages(app, deps, identity.botUserId);
   registerButtons(app, deps);
+  // Runs whose process died or was drained are finished by this one, in their own threads.
+  registerRunResume(deps);
+  // Scheduled sends, follow-ups, delivery failures, `scheduled` listings, the Workflow Builder step.
+  const onboarding = registerOnboarding(app, deps, client, identity, options.roleEntries);
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
@@ -123,6 +129,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     auditSink: audit,
     start: async () => {
       sweep.start();
+      onboarding.start();
       if (socketMode) await app.start();
     },
     stop: async () => {

@@ -8,6 +8,14 @@ export const ACTION_CONFIRM = 'plan_confirm';
 export const ACTION_CANCEL = 'plan_cancel';
 /** Followed by the alternative (`plan_offer_reset_password`): action ids must differ within a message. */
 export const ACTION_OFFER_PREFIX = 'plan_offer_';
+/** "Schedule…": opens the schedule modal; `_start_dates` when the plan's file gave start dates (no state kept between click and modal). */
+export const ACTION_SCHEDULE = 'plan_schedule';
+export const ACTION_SCHEDULE_START_DATES = 'plan_schedule_start_dates';
+
+/** Whether a pending plan offers "Schedule…" (activation emails only, never a forced plan) and with start dates. */
+export interface ScheduleOffer {
+  readonly startDates: boolean;
+}
 
 /** What the plan message shows: live buttons only while pending. */
 export type PlanState =
@@ -15,6 +23,8 @@ export type PlanState =
   | { readonly kind: 'running'; readonly by: string }
   | { readonly kind: 'done'; readonly summary: string; readonly failed: boolean }
   | { readonly kind: 'cancelled'; readonly by: string }
+  /** `lines`: already-escaped mrkdwn, one per schedule and per row not scheduled. */
+  | { readonly kind: 'scheduled'; readonly by: string; readonly lines: readonly string[] }
   | { readonly kind: 'failed'; readonly message: string };
 
 function stateLine(state: PlanState): string | null {
@@ -27,12 +37,14 @@ function stateLine(state: PlanState): string | null {
       return `${state.failed ? ':warning:' : ':white_check_mark:'} Done: ${escapeMrkdwn(state.summary)}. Details in the thread.`;
     case 'cancelled':
       return `:no_entry_sign: Cancelled by ${escapeMrkdwn(state.by)}. Nothing was sent.`;
+    case 'scheduled':
+      return [`:alarm_clock: Scheduled by ${escapeMrkdwn(state.by)}. Nothing is sent now; at its time everyone is looked up in Okta again and the run reports in the thread.`, ...state.lines].join('\n');
     case 'failed':
       return `:warning: ${escapeMrkdwn(state.message)}`;
   }
 }
 
-function buttonsFor(view: PlanView): ButtonSpec[] {
+function buttonsFor(view: PlanView, schedule: ScheduleOffer | null): ButtonSpec[] {
   const buttons: ButtonSpec[] = [];
   if (view.canConfirm) {
     buttons.push({
@@ -44,13 +56,14 @@ function buttonsFor(view: PlanView): ButtonSpec[] {
       ...(view.warning ? { confirm: { title: 'Are you sure?', text: view.warning, confirm: view.confirmLabel } } : {}),
     });
   }
+  if (view.canConfirm && schedule) buttons.push({ actionId: schedule.startDates ? ACTION_SCHEDULE_START_DATES : ACTION_SCHEDULE, text: 'Schedule…', value: view.planId });
   for (const offer of view.offers) buttons.push({ actionId: `${ACTION_OFFER_PREFIX}${offer.alternative}`, text: offer.label, value: view.planId });
   buttons.push({ actionId: ACTION_CANCEL, text: view.canConfirm ? 'Cancel' : 'Dismiss', value: view.planId });
   return buttons;
 }
 
 /** The plan as Block Kit: title, counts, warning, rows (small plans), not-understood lines, buttons or final state. */
-export function renderPlanBlocks(view: PlanView, state: PlanState): KnownBlock[] {
+export function renderPlanBlocks(view: PlanView, state: PlanState, schedule: ScheduleOffer | null = null): KnownBlock[] {
   const blocks: KnownBlock[] = [header(view.title)];
   if (view.warning) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: *${escapeMrkdwn(view.warning)}*`, verbatim: true } });
   blocks.push(context(escapeMrkdwn(view.summary.join(' · '))));
@@ -60,7 +73,7 @@ export function renderPlanBlocks(view: PlanView, state: PlanState): KnownBlock[]
   const line = stateLine(state);
   if (line) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line, verbatim: true } });
   else {
-    blocks.push(actions('plan_actions', buttonsFor(view)));
+    blocks.push(actions('plan_actions', buttonsFor(view, schedule)));
     blocks.push(context(`Only the person who asked can confirm. This plan expires in ${view.expiresInMinutes} minutes.`));
   }
   return blocks.slice(0, 50);

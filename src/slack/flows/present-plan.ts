@@ -2,7 +2,7 @@ import type { Plan } from '../../core/plan.ts';
 import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
 import { planToCsv } from '../../core/views/csv-export.ts';
 import { describePlan, describeRejected } from '../../core/views/plan-view.ts';
-import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
+import { planFallbackText, renderPlanBlocks, type ScheduleOffer } from '../blocks/plan-blocks.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import { cannotPostThere, type Place } from '../slack-chat.ts';
 import type { SlackDeps } from '../slack-deps.ts';
@@ -41,13 +41,22 @@ export async function presentPrepared(deps: SlackDeps, outcome: PrepareOutcome |
 }
 
 /**
+ * "Schedule…" is offered on plans of activation emails (the core refuses the rest: password
+ * resets and forced plans are for now), with the start-date choice when the file gave dates.
+ */
+export function scheduleOfferFor(plan: Plan): ScheduleOffer | null {
+  if (plan.kind !== 'resend' || plan.forced) return null;
+  return { startDates: plan.entries.some((entry) => Boolean(entry.identifier.startDate)) };
+}
+
+/**
  * Posts the plan with chat.postMessage (so it can be edited and threaded). Where the bot cannot
  * post (a DM between two people, a channel it is not in) the plan goes to the requester's DM with
  * the bot instead. Plans too big to list go with a CSV of every row in their thread.
  */
 export async function postPlan(deps: SlackDeps, plan: Plan, origin: RequestOrigin): Promise<void> {
   const view = describePlan(plan);
-  const blocks = renderPlanBlocks(view, { kind: 'pending' });
+  const blocks = renderPlanBlocks(view, { kind: 'pending' }, scheduleOfferFor(plan));
   const text = escapeMrkdwn(planFallbackText(view));
   let place = origin.place;
   let ts: string;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { presentPrepared } from '../flows/present-plan.ts';
+import { scheduledListingFor } from '../flows/scheduled-list.ts';
 import { HELP_TEXT } from '../help-text.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
 import { openPasteModal } from './paste-modal.ts';
@@ -8,7 +9,7 @@ import { correlated } from '../../core/correlation.ts';
 export const SLASH_COMMAND = '/resend-activation';
 
 /**
- * `/resend-activation [identifiers | help]`. The ack goes out at once (Slack allows 3 s) and says
+ * `/resend-activation [identifiers | help | scheduled]`. The ack goes out at once (Slack allows 3 s) and says
  * what is happening; the lookup and the plan follow in a background job. No text opens a modal to
  * paste a list (its trigger_id is only good for 3 s, so that happens right after the ack).
  */
@@ -17,6 +18,16 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
     const text = command.text.trim();
     if (/^help$/i.test(text)) {
       await ack({ response_type: 'ephemeral', text: HELP_TEXT });
+      return;
+    }
+    if (/^scheduled$/i.test(text)) {
+      // The listing goes back through the response_url: only this person sees it, with Cancel buttons.
+      await ack();
+      deps.jobs.run(
+        'scheduled listing',
+        async () => void (await respond({ response_type: 'ephemeral', ...(await scheduledListingFor(deps, command.user_id)) })),
+        (error) => respond({ response_type: 'ephemeral', text: failureText(error) }).then(() => undefined),
+      );
       return;
     }
     if (!text) {

@@ -4,6 +4,7 @@ import type { InputLimits } from '../../core/limits.ts';
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import { fetchSlackFile, needsFileInfo, type SlackFile } from '../file-download.ts';
 import { presentPrepared, type RequestOrigin } from '../flows/present-plan.ts';
+import { scheduledListingFor } from '../flows/scheduled-list.ts';
 import { HELP_TEXT, NOBODY_NAMED_TEXT } from '../help-text.ts';
 import { slackErrorCode } from '../slack-chat.ts';
 import { failureText, type SlackDeps } from '../slack-deps.ts';
@@ -66,6 +67,12 @@ async function handleMessage(deps: SlackDeps, message: MessageEvent, origin: Req
   if (files.length === 0) {
     if (!text || /^help$/i.test(text)) {
       await origin.notify(HELP_TEXT);
+      return;
+    }
+    // `scheduled` in the DM: the listing with Cancel buttons (a DM is private already).
+    if (/^scheduled$/i.test(text) && message.channel_type === 'im') {
+      const listing = await scheduledListingFor(deps, origin.user);
+      await deps.chat.post(origin.place, listing.text, listing.blocks);
       return;
     }
     // "thanks", "hi": a friendly pointer, not a refusal (and no request in the audit trail).
