@@ -8,7 +8,7 @@ import { createSilentLogger } from '../../src/logging/logger.ts';
 import type { SimulatorOptions, SimulatorSeedUser } from '../../src/okta-simulator/index.ts';
 import { createHttpApp } from '../../src/server/create-http-app.ts';
 import { createSlackSurface, type SlackSurface } from '../../src/slack/index.ts';
-import { startFakeSlackApi, type FakeSlackApi, type Json, type PostedMessage } from '../support/fake-slack-api.ts';
+import { startFakeSlackApi, type FakeSlackApi, type Json, type PostedMessage, type ResponsePost } from '../support/fake-slack-api.ts';
 import { startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-runtime.ts';
 
 // End-to-end through the real Bolt endpoint: signed HTTP requests to /slack/events, the Web API
@@ -21,7 +21,8 @@ export const CHANNEL = 'C2147483705';
 export const APPROVALS = 'CAPPROVALS';
 export const AUDIT = 'CAUDIT';
 
-export const HELEN = { id: 'U0HELEN', name: 'helen', email: `helen@${D}` };
+/** Helpdesk by id; her Slack profile's time zone is Berlin (schedules default to it). */
+export const HELEN = { id: 'U0HELEN', name: 'helen', email: `helen@${D}`, tz: 'Europe/Berlin' };
 export const HANK = { id: 'U0HANK', name: 'hank', email: `hank@${D}` };
 /** No role, no email in Slack. */
 export const OSCAR = { id: 'U0OSCAR', name: 'oscar' };
@@ -71,6 +72,12 @@ export interface SlackHarness {
   event(event: Json): Promise<{ status: number; body: string; ms: number }>;
   /** Presses a button on a message the bot posted, as `user`. */
   click(message: PostedMessage, actionId: string, user: { id: string; name: string }): Promise<{ status: number; body: string; ms: number }>;
+  /** Submits a modal the bot opened (views.open), as `user`, with these input values (block → action → value object). */
+  submitView(view: Json, user: { id: string; name: string }, values: Json): Promise<{ status: number; body: string; ms: number }>;
+  /** Presses a button on an ephemeral answer (a response_url post): no message in the payload, only its response_url. */
+  clickResponse(response: ResponsePost, actionId: string, user: { id: string; name: string }): Promise<{ status: number; body: string; ms: number }>;
+  /** A Workflow Builder run of the bot's custom step: a signed function_executed event. */
+  functionExecuted(callbackId: string, inputs: Json, ids?: { execution?: string; workflowExecution?: string }): Promise<{ status: number; body: string; ms: number }>;
   /** Waits until every background job has finished and the fake has been quiet for a moment. */
   settle(): Promise<void>;
   /** Polls (up to ~10 s) until `condition` holds: for what a timer does (the expiry sweep). */
@@ -120,6 +127,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   });
   if (surface.auditSink) audit.add(surface.auditSink);
   await surface.start();
+  // What the surface does by itself at start-up (restricting the Workflow Builder step to the
+  // helpdesk) is done before any request and is no request's doing: tests count from here.
+  await surface.drain();
+  slack.calls.length = 0;
   if (!surface.router) throw new Error('HTTP mode expected');
   const server: Server = createHttpApp([{ name: 'slack', router: surface.router }]).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -173,6 +184,47 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         response_url: slack.responseUrl(`act-${interactionSeq}`, user.id),
         actions: [{ type: 'button', action_id: actionId, block_id: button.block_id, value: button.value, text: { type: 'plain_text', text: actionId }, action_ts: '1795390001.123456' }],
       });
+    },
+    submitView: (view, user, values) =>
+      interaction({
+        type: 'view_submission',
+        team: { id: 'T0001', domain: 'corp' },
+        user: { id: user.id, username: user.name, name: user.name, team_id: 'T0001' },
+        api_app_id: 'A123456',
+        token: 'legacy',
+        trigger_id: `trigger-${++interactionSeq}`,
+        view: { id: 'V0001', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values } },
+      }),
+    clickResponse: (response, actionId, user) => {
+      const button = response.blocks
+        .flatMap((block) => [...(block.type === 'actions' ? (block.elements as Json[]) : []), ...(block.accessory ? [{ ...(block.accessory as Json), block_id: block.block_id ?? 'b' }] : [])])
+        .find((element) => element.action_id === actionId);
+      if (!button) throw new Error(`no ${actionId} button in response ${response.id}`);
+      return interaction({
+        type: 'block_actions',
+        user: { id: user.id, username: user.name, name: user.name, team_id: 'T0001' },
+        api_app_id: 'A123456',
+        token: 'legacy',
+        container: { type: 'message', message_ts: '1795390000.000001', channel_id: CHANNEL, is_ephemeral: true },
+        trigger_id: `trigger-${++interactionSeq}`,
+        team: { id: 'T0001', domain: 'corp' },
+        channel: { id: CHANNEL, name: 'it-helpdesk' },
+        response_url: slack.responseUrl(`act-${interactionSeq}`, user.id),
+        actions: [{ type: 'button', action_id: actionId, block_id: String(button.block_id ?? 'b'), value: button.value, text: { type: 'plain_text', text: actionId }, action_ts: '1795390001.123456' }],
+      });
+    },
+    functionExecuted: (callbackId, inputs, ids = {}) => {
+      const execution = ids.execution ?? `Fx${++interactionSeq}`;
+      const event = {
+        type: 'function_executed',
+        function: { id: 'Fn0RESEND', callback_id: callbackId, title: 'Resend Okta activation', type: 'app', input_parameters: [], output_parameters: [], app_id: 'A123456', date_created: 1795389000, date_updated: 1795389000, date_deleted: 0 },
+        inputs,
+        function_execution_id: execution,
+        workflow_execution_id: ids.workflowExecution ?? `Wx${interactionSeq}`,
+        event_ts: '1795389600.000100',
+        bot_access_token: slack.functionToken,
+      };
+      return postRaw(JSON.stringify({ token: 'legacy', team_id: 'T0001', api_app_id: 'A123456', type: 'event_callback', event_id: `Ev${++interactionSeq}`, event_time: 1795389600, event }), 'application/json');
     },
     async settle() {
       let quiet = 0;

@@ -26,6 +26,8 @@ export interface PrivateNotice {
   readonly channel: string | null;
   readonly threadTs: string | null;
   readonly text: string;
+  /** Blocks sent along (a response_url answer with buttons). */
+  readonly blocks?: Json[];
   /**
    * false when Slack would not show it: an ephemeral sent into a thread that has no replies yet
    * ("ephemeral messages in threads are only shown if there is already an active thread").
@@ -37,6 +39,24 @@ export interface FakeSlackUser {
   readonly id: string;
   readonly name: string;
   readonly email?: string;
+  /** users.info `tz` (IANA); absent: the profile shows none. */
+  readonly tz?: string;
+}
+
+/** A response_url post: an ephemeral answer, or (replaceOriginal) a new version of the message it belongs to. */
+export interface ResponsePost {
+  readonly id: string;
+  readonly user: string | null;
+  readonly text: string;
+  readonly blocks: Json[];
+  readonly replaceOriginal: boolean;
+}
+
+/** How a Workflow Builder step ended: functions.completeSuccess or functions.completeError. */
+export interface FunctionResult {
+  readonly executionId: string;
+  readonly outputs: Json | null;
+  readonly error: string | null;
 }
 
 export interface PostedMessage {
@@ -73,6 +93,16 @@ export interface FakeSlackApi {
   readonly fileInfos: Map<string, Json>;
   /** Private answers (ephemerals, response_url posts), in order. */
   readonly notices: PrivateNotice[];
+  /** Every response_url post, in order (notices keep only the ephemeral ones). */
+  readonly responses: ResponsePost[];
+  /** Modals opened (views.open with a trigger_id), in order. */
+  readonly openedViews: Json[];
+  /** Workflow steps ended by the bot. */
+  readonly functionResults: FunctionResult[];
+  /** What functions.distributions.permissions.set was last told (who may add the step), or null. */
+  stepPermissions: Json | null;
+  /** The token a function_executed event carries (bot_access_token): accepted for functions.* calls. */
+  readonly functionToken: string;
   /** When true every response_url post fails (HTTP 404 `expired_url`, as after 30 minutes or five uses). */
   failResponses: boolean;
   readonly messages: PostedMessage[];
@@ -135,6 +165,10 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
   const files = new Map<string, Uint8Array>();
   const fileInfos = new Map<string, Json>();
   const notices: PrivateNotice[] = [];
+  const responses: ResponsePost[] = [];
+  const openedViews: Json[] = [];
+  const functionResults: FunctionResult[] = [];
+  const functionToken = 'xwfp-test-function-token';
   const responseOwners = new Map<string, string>();
   /** `${channel}:${rootTs}` of threads with at least one reply by someone other than the bot. */
   const userThreads = new Set<string>();
@@ -149,7 +183,7 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
   const hasReplies = (channel: string, rootTs: string) => userThreads.has(`${channel}:${rootTs}`) || messages.some((m) => m.channel === channel && m.threadTs === rootTs);
 
   const methods: Record<string, (args: Json) => Json> = {
-    'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' }),
+    'auth.test': () => ({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', app_id: 'A123456' }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
       if (closedChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
@@ -183,11 +217,35 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
       return { ok: true, message_ts: nextTs() };
     },
     'conversations.open': (args) => ({ ok: true, channel: { id: `D-${String(args.users)}` } }),
-    'views.open': () => ({ ok: true, view: { id: 'V0001' } }),
+    // Slack opens a modal only for a trigger_id (from a click or command, good for 3 s).
+    'views.open': (args) => {
+      if (typeof args.trigger_id !== 'string' || !args.trigger_id) return { ok: false, error: 'invalid_arguments' };
+      const view = (typeof args.view === 'string' ? safeJson(args.view) : args.view) as Json;
+      openedViews.push({ ...view, trigger_id: args.trigger_id });
+      return { ok: true, view: { id: `V${++seq}`, ...view } };
+    },
+    'users.lookupByEmail': (args) => {
+      const user = [...users.values()].find((candidate) => candidate.email?.toLowerCase() === String(args.email).toLowerCase());
+      return user ? { ok: true, user: { id: user.id, name: user.name } } : { ok: false, error: 'users_not_found' };
+    },
+    'bots.info': () => ({ ok: true, bot: { id: 'BBOT', app_id: 'A123456' } }),
+    'functions.distributions.permissions.set': (args) => {
+      if (args.function_app_id !== 'A123456' || args.function_callback_id === undefined) return { ok: false, error: 'function_not_found' };
+      fake.stepPermissions = args;
+      return { ok: true, permission_type: args.permission_type };
+    },
+    'functions.completeSuccess': (args) => {
+      functionResults.push({ executionId: String(args.function_execution_id), outputs: (typeof args.outputs === 'string' ? safeJson(args.outputs) : args.outputs) as Json, error: null });
+      return { ok: true };
+    },
+    'functions.completeError': (args) => {
+      functionResults.push({ executionId: String(args.function_execution_id), outputs: null, error: String(args.error) });
+      return { ok: true };
+    },
     'users.info': (args) => {
       const user = users.get(String(args.user));
       if (!user) return { ok: false, error: 'user_not_found' };
-      return { ok: true, user: { id: user.id, name: user.name, real_name: user.name, profile: { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) } } };
+      return { ok: true, user: { id: user.id, name: user.name, real_name: user.name, ...(user.tz ? { tz: user.tz } : {}), profile: { display_name: user.name, real_name: user.name, ...(user.email ? { email: user.email } : {}) } } };
     },
     'usergroups.users.list': (args) => ({ ok: true, users: userGroups.get(String(args.usergroup)) ?? [] }),
     'files.info': (args) => {
@@ -243,7 +301,9 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
           const ok = authorization === `Bearer ${appToken}` && fake.socketUrl;
           return send(res, 200, ok ? { ok: true, url: fake.socketUrl } : { ok: false, error: 'invalid_auth' });
         }
-        if (authorization !== `Bearer ${botToken}` && args.token !== botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
+        // A workflow step's calls come with the token its function_executed event carried.
+        const functionCall = method.startsWith('functions.complete') && authorization === `Bearer ${functionToken}`;
+        if (!functionCall && authorization !== `Bearer ${botToken}` && args.token !== botToken) return send(res, 200, { ok: false, error: 'invalid_auth' });
         const handler = methods[method];
         return send(res, 200, handler ? handler(args) : { ok: false, error: 'unknown_method' });
       }
@@ -261,8 +321,11 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
         calls.push({ method: 'respond', args: { id, ...args }, authorization, at });
         if (fake.failResponses) return send(res, 404, 'expired_url');
         // Commands and interactions alike: ephemeral unless asked otherwise; replace_original edits the message instead.
-        if (args.replace_original !== true && args.replace_original !== 'true' && args.delete_original !== true) {
-          notices.push({ via: 'respond', user: responseOwners.get(id) ?? null, channel: null, threadTs: null, text: String(args.text ?? ''), visible: true });
+        const replaceOriginal = args.replace_original === true || args.replace_original === 'true';
+        const blocks = Array.isArray(args.blocks) ? (args.blocks as Json[]) : [];
+        responses.push({ id, user: responseOwners.get(id) ?? null, text: String(args.text ?? ''), blocks, replaceOriginal });
+        if (!replaceOriginal && args.delete_original !== true) {
+          notices.push({ via: 'respond', user: responseOwners.get(id) ?? null, channel: null, threadTs: null, text: String(args.text ?? ''), ...(blocks.length ? { blocks } : {}), visible: true });
         }
         return send(res, 200, 'ok');
       }
@@ -294,6 +357,11 @@ export async function startFakeSlackApi(options: { botToken?: string } = {}): Pr
     files,
     fileInfos,
     notices,
+    responses,
+    openedViews,
+    functionResults,
+    stepPermissions: null,
+    functionToken,
     failResponses: false,
     messages,
     uploads,
