@@ -109,28 +109,35 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   const worker = async (): Promise<void> => {
     active += 1;
+    let counted = true;
     try {
-      await work();
+      while (next < pending.length && !journal?.stopping()) {
+        // Checked and counted down in one step: two workers must not both leave on a stale count.
+        if (active > wanted()) {
+          active -= 1;
+          counted = false;
+          return;
+        }
+        await runOne();
+      }
     } finally {
-      active -= 1;
+      if (counted) active -= 1;
     }
   };
-  const work = async (): Promise<void> => {
-    while (next < pending.length && !journal?.stopping() && active <= wanted()) {
-      const index = pending[next++] as number;
-      const entry = plan.entries[index] as PlanEntry;
-      const result = await runEntry(plan, entry, index, options).catch((error: unknown) =>
-        failed(entry, 'unavailable', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`),
-      );
-      // A failed write leaves the user "in flight" in the store: a later owner reports them in
-      // doubt rather than calling again, which is the safe side.
-      await journal?.done(index, result).catch(() => undefined);
-      results[index] = result;
-      done += 1;
-      options.onResult?.(result);
-      options.onProgress?.({ done, total, counts: countOutcomes(results.filter((r): r is EntryResult => r !== undefined)) });
-      grow();
-    }
+  const runOne = async (): Promise<void> => {
+    const index = pending[next++] as number;
+    const entry = plan.entries[index] as PlanEntry;
+    const result = await runEntry(plan, entry, index, options).catch((error: unknown) =>
+      failed(entry, 'unavailable', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    // A failed write leaves the user "in flight" in the store: a later owner reports them in
+    // doubt rather than calling again, which is the safe side.
+    await journal?.done(index, result).catch(() => undefined);
+    results[index] = result;
+    done += 1;
+    options.onResult?.(result);
+    options.onProgress?.({ done, total, counts: countOutcomes(results.filter((r): r is EntryResult => r !== undefined)) });
+    grow();
   };
   grow();
   // Workers started while waiting are waited for too.
