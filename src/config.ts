@@ -54,6 +54,8 @@ export interface AppConfig {
   /** Optional one-line summaries of every run, in a Slack channel. */
   readonly auditSlackChannel: string | null;
   readonly server: { readonly port: number; readonly host: string };
+  /** METRICS_PORT: GET /metrics on a port of its own (bound to HOST); null: on the server's port. */
+  readonly metricsPort: number | null;
   readonly resend: {
     readonly planTtlSeconds: number;
     readonly suppressionSeconds: number;
@@ -169,6 +171,8 @@ const EnvSchema = z.object({
   MANAGER_MAX_REQUESTS_PER_HOUR: integer('MANAGER_MAX_REQUESTS_PER_HOUR', 5, 1, 1000),
   APPROVAL_TTL_HOURS: integer('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   PORT: integer('PORT', 3000, 0, 65535),
+  // Optional: unset (the fallback 0 below, never a port to listen on) serves /metrics on PORT.
+  METRICS_PORT: integer('METRICS_PORT', 0, 1, 65535),
   HOST: optionalText,
   PLAN_TTL_MINUTES: integer('PLAN_TTL_MINUTES', 15, 1, 24 * 60),
   SUPPRESSION_MINUTES: integer('SUPPRESSION_MINUTES', 10, 0, 24 * 60),
@@ -209,6 +213,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
   if ((slack || teams) && helpdeskUsers.length === 0) {
     problems.push('HELPDESK_USERS is required when Slack or Teams is configured: a comma-separated list of Slack user ids (U…), user-group ids (S…), Teams AAD object ids or emails allowed to resend.');
   }
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) problems.push(`METRICS_PORT must differ from PORT (both ${e.PORT}): leave it unset to serve /metrics on PORT.`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     okta,
@@ -218,6 +223,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'ser
     approvals: { slackChannel: e.APPROVAL_SLACK_CHANNEL ?? null, teamsChannel: e.APPROVAL_TEAMS_CHANNEL ?? null },
     auditSlackChannel: e.AUDIT_SLACK_CHANNEL ?? null,
     server: { port: e.PORT, host },
+    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     resend: {
       planTtlSeconds: e.PLAN_TTL_MINUTES * 60,
       suppressionSeconds: e.SUPPRESSION_MINUTES * 60,

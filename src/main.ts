@@ -8,6 +8,8 @@ import type { Requester } from './core/requester.ts';
 import { demoExtras } from './demo/demo-extras.ts';
 import { DEMO_BANNER, DEMO_TIMING, DEMO_TIMING_NOTE, startDemoOkta } from './demo/start-demo-okta.ts';
 import { createLogger } from './logging/logger.ts';
+import { createMetrics } from './metrics/create-metrics.ts';
+import { startMetricsServer } from './metrics/serve-metrics.ts';
 import { createRuntime } from './runtime/create-runtime.ts';
 import { createHttpApp, type MountedSurface } from './server/create-http-app.ts';
 import { storeReadiness } from './server/readiness.ts';
@@ -28,8 +30,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Before the store: its connection errors are counted from the start.
+  const metrics = createMetrics();
   // The demo's terminal is a chat: the store is named in its banner instead of a log line.
-  const store = await openStore(config.store, logger, { quiet: !config.okta && !config.store.redisUrl });
+  const store = await openStore(config.store, logger, { quiet: !config.okta && !config.store.redisUrl, onError: metrics.storeError });
   const demo = config.okta ? null : await startDemoOkta();
   const okta = config.okta ?? demo!.okta;
   const consoleUser: Requester = { surface: 'console', userId: `console:${userInfo().username}`, email: null, displayName: userInfo().username, groupIds: [] };
@@ -45,8 +49,10 @@ async function main(): Promise<void> {
   }
   const auditFile = config.auditLogPath ? createJsonlAuditSink(config.auditLogPath, (error) => logger.error({ err: error }, 'audit write failed')) : null;
   // Every surface's events reach every sink: the file, and the audit channel once Slack is up.
-  const audit = createAuditFanout(auditFile ? [auditFile] : []);
-  const { service } = createRuntime({ okta, roles, settings: { ...config.resend, runLeaseSeconds: config.runLeaseSeconds, ...(demo ? DEMO_TIMING : {}) }, audit, store });
+  const audit = createAuditFanout([...(auditFile ? [auditFile] : []), metrics.auditSink]);
+  const { service, pacer } = createRuntime({ okta, roles, settings: { ...config.resend, runLeaseSeconds: config.runLeaseSeconds, ...(demo ? DEMO_TIMING : {}) }, audit, store });
+  // Before the surfaces are created: they get the service whose requests are counted.
+  metrics.watch({ service, pacer });
 
   const slack = config.slack
     ? createSlackSurface({
@@ -64,8 +70,10 @@ async function main(): Promise<void> {
   if (slack?.router) surfaces.push({ name: 'slack', router: slack.router });
   if (teams) surfaces.push(teams);
   let stopping = false;
-  const server: Server = createHttpApp(surfaces, storeReadiness(store, () => stopping)).listen(config.server.port, config.server.host);
+  const { metricsPort } = config;
+  const server: Server = createHttpApp(surfaces, storeReadiness(store, () => stopping), metricsPort === null ? { metrics: metrics.handler } : {}).listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const metricsServer = metricsPort === null ? null : await startMetricsServer(metrics.handler, metricsPort, config.server.host);
   await slack?.start();
   // After the surfaces registered how they report resumed runs: runs whose process died (or was
   // drained by a deploy) are taken over now and whenever a lease lapses later.
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
   // Scheduled sends, follow-ups and delivery checks that are due, on whichever replica sees them first.
   service.startTimedWork();
   // The demo's terminal is a chat: it gets the banner below instead of a JSON log line.
-  if (!demo) logger.info({ port: config.server.port, host: config.server.host, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken) }, 'resend-activation listening');
+  if (!demo) logger.info({ port: config.server.port, host: config.server.host, metricsPort: metricsPort ?? config.server.port, surfaces: surfaces.map((s) => s.name), socketMode: Boolean(config.slack?.appToken) }, 'resend-activation listening');
 
   /**
    * SIGTERM/SIGINT: no new requests (the server closes, /readyz says not ready), no new users
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
     note({ signal, graceSeconds: config.shutdownGraceSeconds, store: store.kind }, 'shutdown: draining');
     server.close();
     server.closeIdleConnections();
+    // METRICS_PORT's server stays open while the runs drain: their last counts are worth a scrape.
     const timedStopped = service.stopTimedWork();
     const runsDrained = service.drainRuns(started + graceMs * 0.6, hardDeadline - 2_000);
     // Teams first: its runs' last audit lines go to the Slack audit channel, which Slack drains.
@@ -109,6 +118,8 @@ async function main(): Promise<void> {
     await Promise.race([surfacesStopped, new Promise((resolve) => setTimeout(resolve, Math.max(0, hardDeadline - Date.now())))]);
     await demo?.sim.close();
     await auditFile?.flush();
+    metricsServer?.close();
+    metricsServer?.closeIdleConnections();
     await store.close().catch(() => undefined);
     note({ seconds: Math.round((Date.now() - started) / 100) / 10 }, 'shutdown: done');
     process.exit(0);

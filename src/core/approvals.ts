@@ -100,6 +100,11 @@ export class ApprovalStore {
     return expired;
   }
 
+  /** Approvals nobody settled yet (overdue ones included until the sweep settles them): metrics. */
+  async openCount(): Promise<number> {
+    return (await this.openIds()).length;
+  }
+
   private openIds(): Promise<string[]> {
     return this.store.setMembers(OPEN_KEY);
   }

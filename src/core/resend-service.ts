@@ -512,6 +512,13 @@ export class ResendService {
     return open;
   }
 
+  /** How many wait, everyone's (for metrics, which ask as nobody): approvals, and scheduled sends still to come. */
+  async waitingCounts(): Promise<{ readonly approvals: number; readonly scheduledSends: number }> {
+    const jobs = await this.jobs.scheduled();
+    const states = await Promise.all(jobs.map((job) => this.jobs.state(job.id)));
+    return { approvals: await this.approvals.openCount(), scheduledSends: states.filter((state) => state === undefined).length };
+  }
+
   /** Cancels a scheduled send before it starts: its requester, or helpdesk. */
   async cancelScheduled(scheduleId: string, actor: Requester): Promise<{ readonly kind: 'cancelled'; readonly schedule: ScheduleLine } | SettleRefusal> {
     const job = await this.jobs.get(scheduleId);

@@ -83,9 +83,11 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
     } catch (error) {
       // No answer (a network error, or the time limit): the slot is free for others at once.
       this.pacer.settle(bucket, null, slot);
+      this.pacer.onAttempt?.({ method: request.method ?? 'GET', url: request.url, status: error instanceof OktaTimeoutError ? 'timeout' : 'no_answer' });
       throw error;
     }
     this.pacer.settle(bucket, snapshotOf(response), slot);
+    this.pacer.onAttempt?.({ method: request.method ?? 'GET', url: request.url, status: response.status });
     const context = callContext.getStore();
     if (context) {
       context.requestId = response.headers.get('x-okta-request-id');

@@ -52,6 +52,15 @@ export interface BucketInfo {
   readonly latencyMs: number | null;
 }
 
+/** One request attempt and how it ended, as the executor reports it (see RateLimitPacer.onAttempt). */
+export interface PacedAttempt {
+  readonly method: string;
+  /** The full URL: whoever reads it must template ids out before keeping it. */
+  readonly url: string;
+  /** The HTTP status, or why none came. */
+  readonly status: number | 'timeout' | 'no_answer';
+}
+
 /** Weight of the newest latency in the moving average: about the last ten answers count. */
 const LATENCY_WEIGHT = 0.2;
 
@@ -109,6 +118,11 @@ export class RateLimitPacer {
    * null before: Okta does not send it otherwise.
    */
   concurrencyLimit: number | null = null;
+  /**
+   * Told of every attempt sent through this pacer, retried 429s included (the executor reports
+   * them here because the pacer is what the runtime hands out): metrics. Must not throw.
+   */
+  onAttempt: ((attempt: PacedAttempt) => void) | null = null;
 
   constructor(
     private readonly clock: PacerClock = realClock,

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 
 /** A surface's HTTP entry: Bolt's router for /slack/events, the Teams route for /api/messages. */
@@ -11,13 +12,18 @@ export type Readiness = () => Promise<{ readonly ready: boolean; readonly reason
 
 const alwaysReady: Readiness = async () => ({ ready: true });
 
+export interface HttpAppOptions {
+  /** GET /metrics on this port; left out when METRICS_PORT serves it on a port of its own. */
+  readonly metrics?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /**
  * One HTTP port for every surface, plus /healthz (liveness: the process answers; cheap, never
  * touches the store or Okta, so a slow dependency never gets a healthy pod killed) and /readyz
  * (readiness: 503 while the store is unreachable or the process drains, so the load balancer
  * sends requests elsewhere instead of into half a run).
  */
-export function createHttpApp(surfaces: readonly MountedSurface[], readiness: Readiness = alwaysReady): Express {
+export function createHttpApp(surfaces: readonly MountedSurface[], readiness: Readiness = alwaysReady, options: HttpAppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -27,6 +33,7 @@ export function createHttpApp(surfaces: readonly MountedSurface[], readiness: Re
     const { ready, reason } = await readiness().catch((error: unknown) => ({ ready: false, reason: error instanceof Error ? error.message : 'not ready' }));
     res.status(ready ? 200 : 503).json({ ready, ...(reason ? { reason } : {}) });
   });
+  if (options.metrics) app.get('/metrics', options.metrics);
   for (const surface of surfaces) app.use(surface.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -70,6 +70,15 @@ test('only src/store imports a Redis client', () => {
   assert.deepEqual(found, []);
 });
 
+test('only src/metrics imports prom-client', () => {
+  const found = sourceFiles(SRC).flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => /^prom-client(\/|$)/.test(spec) && !relative(SRC, file).startsWith('metrics/'))
+      .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+  );
+  assert.deepEqual(found, []);
+});
+
 test('src/config.ts is the only reader of the environment', () => {
   const readers = sourceFiles(SRC).filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8')));
   const allowed = ['config.ts'];

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
+
+// src/main.ts as deployed, configured through the environment only: where /metrics is served.
+
+const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function statusOf(url: string): Promise<number | null> {
+  try {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts main with Okta at the simulator and no chat surface, runs `body` once /healthz answers, then SIGTERM. */
+async function withServer(extraEnv: Record<string, string>, port: number, body: () => Promise<void>): Promise<void> {
+  const sim = await startOktaSimulator({ users: [] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    for (let i = 0; (await statusOf(`http://127.0.0.1:${port}/healthz`)) !== 200; i++) {
+      if (i > 600) throw new Error(`the server did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await body();
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, `a clean shutdown (${output})`);
+  } finally {
+    child.kill('SIGKILL');
+    await sim.close();
+  }
+}
+
+test('METRICS_PORT serves /metrics on its own port (and nothing else there); the main port then answers 404 for /metrics', async () => {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  await withServer({ METRICS_PORT: String(metricsPort) }, port, async () => {
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.match(scrape.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = await scrape.text();
+    assert.match(text, /^# TYPE resend_activation_requests_total counter$/m);
+    assert.match(text, /^resend_activation_approvals_waiting 0$/m);
+    assert.match(text, /^process_resident_memory_bytes /m);
+    assert.equal(await statusOf(`http://127.0.0.1:${port}/metrics`), 404);
+    assert.equal(await statusOf(`http://127.0.0.1:${metricsPort}/healthz`), 404, 'the metrics port serves /metrics only');
+  });
+});
+
+test('without METRICS_PORT, /metrics is on the main port', async () => {
+  const port = await freePort();
+  await withServer({}, port, async () => {
+    const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.match(await scrape.text(), /^# HELP resend_activation_users_total /m);
+  });
+});
