@@ -11,7 +11,7 @@ interface MentionLike {
   readonly mentioned?: { readonly id?: string | undefined; readonly name?: string | undefined } | undefined;
 }
 
-export type MessageCommand = { readonly kind: 'help' } | { readonly kind: 'resend'; readonly text: string };
+export type MessageCommand = { readonly kind: 'help' } | { readonly kind: 'scheduled' } | { readonly kind: 'resend'; readonly text: string };
 
 export const HELP_TEXT = [
   'Resend Okta activation emails. Send me the people to email, by email, Okta login or Okta user id:',
@@ -19,7 +19,9 @@ export const HELP_TEXT = [
   'In a channel or group chat, mention me first: @resend-activation resend activation alice@corp.example',
   'In this personal chat you can also send a .csv, .tsv or .txt file (one user per row, or a Login / Email column).',
   'On any message that lists people: … → More actions → Resend activation emails.',
-  'I show a plan first; nothing is sent until you press its confirm button.',
+  'I show a plan first; nothing is sent until you press its confirm button. Schedule… on the plan sends it later instead (a date and time in your time zone, or each person on their start date when your file has a Start date column); everyone is looked up in Okta again then.',
+  'scheduled: the sends still to come (yours; helpdesk sees everyone\'s), each with a Cancel.',
+  'After a run I follow up in the same conversation: who has activated (with a button to resend to those still pending), and any email that did not arrive.',
 ];
 
 /** Mentions of the bot itself: Teams puts `<at>Bot name</at>` in the text and a mention entity beside it. */
@@ -54,5 +56,6 @@ export function commandFromMessage(parts: MessageParts): MessageCommand {
   if (mentions.length > 0) text = text.replace(LEADING_AT_TAG, '').trim();
   text = text.replace(COMMAND_WORD, '').trim();
   if (text === '' || /^(help|\?|\/help)$/i.test(text)) return { kind: 'help' };
+  if (/^\/?scheduled$/i.test(text)) return { kind: 'scheduled' };
   return { kind: 'resend', text };
 }

@@ -10,9 +10,11 @@ import { filesOf } from './file-attachments.ts';
 import { handleCardClick } from './flows/card-click.ts';
 import { planFromFile } from './flows/file-upload.ts';
 import { postOutcome } from './flows/present-outcome.ts';
+import { postScheduledList } from './flows/scheduled-list.ts';
 import { commandFromMessage, HELP_TEXT, mentionsBot } from './message-text.ts';
 import { dialogMessage, submitMessageAction } from './message-action.ts';
 import { storeBackedIds } from './recent-ids.ts';
+import { timeZoneOf } from './schedule-offer.ts';
 import { teamsRequester } from './teams-requester.ts';
 import { isFromTenant, OTHER_TENANT } from './tenant.ts';
 import { threadOf } from './thread.ts';
@@ -93,7 +95,7 @@ export class ResendActivationBot extends TeamsActivityHandler {
       const actor = await teamsRequester(context, logger);
       const cardId = activity.replyToId ?? null;
       background.start(context, `card ${action.action}`, replyTo, (proactive) =>
-        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, approvals, logger, cardId, progressIntervalMs: this.deps.progressIntervalMs }),
+        handleCardClick({ service, thread: threadOf(proactive, replyTo), actor, action, approvals, logger, cardId, progressIntervalMs: this.deps.progressIntervalMs, timeZone: timeZoneOf(activity) }),
       );
       return;
     }
@@ -106,7 +108,7 @@ export class ResendActivationBot extends TeamsActivityHandler {
       const requester = await teamsRequester(context, logger);
       background.start(context, 'file', replyTo, (proactive) =>
         // Links to this machine only in unauthenticated local testing (the fake Bot Connector hosts files).
-        planFromFile(service, threadOf(proactive, replyTo), requester, file, { allowLoopback: this.deps.appId === '' }),
+        planFromFile(service, threadOf(proactive, replyTo), requester, file, { allowLoopback: this.deps.appId === '' }, timeZoneOf(activity)),
       );
       return;
     }
@@ -115,8 +117,11 @@ export class ResendActivationBot extends TeamsActivityHandler {
     if ((files.unreadable || file) && (!personal || command.kind === 'help')) return void (await thread.say(personal ? READABLE_FILES : PERSONAL_CHAT_FOR_FILES));
     if (command.kind === 'help') return void (await thread.say(HELP_TEXT));
     const requester = await teamsRequester(context, logger);
+    if (command.kind === 'scheduled') return background.start(context, 'scheduled', replyTo, (proactive) => postScheduledList(service, threadOf(proactive, replyTo), requester));
+    // The sender's time zone, for the plan's Schedule form: a proactive turn no longer carries it.
+    const timeZone = timeZoneOf(activity);
     background.start(context, 'text', replyTo, async (proactive) =>
-      postOutcome(threadOf(proactive, replyTo), await service.prepare(requester, { kind: 'text', text: command.text })),
+      postOutcome(threadOf(proactive, replyTo), await service.prepare(requester, { kind: 'text', text: command.text }), timeZone),
     );
   }
 

@@ -16,7 +16,7 @@ const USERS: SimulatorSeedUser[] = [
 
 const withHarness = (body: (h: TeamsHarness) => Promise<void>) => withTeams(body, { users: USERS, admins: [ROOT.aadObjectId] });
 
-const actionsOf = (m: PostedActivity) => cardActions(cardOf(m)).map((a) => ({ title: String(a.title), data: a.data as Record<string, string> }));
+const actionsOf = (m: PostedActivity) => cardActions(cardOf(m)).map((a) => ({ title: String(a.title), data: (a.data ?? {}) as Record<string, string> }));
 const offerOf = (m: PostedActivity) => actionsOf(m).find((a) => a.data.action === 'alternative');
 
 /** The next plan card posted after `known` cards. */

@@ -6,7 +6,7 @@ import { cardActions, cardClick, cardOf, cardTexts, D, isPlanCard, personalMessa
 // Teams: a lifecycle call that times out is in doubt, never retried by itself; the report card
 // offers "send anyway", a new plan of just those users with a warning, confirmed like any other.
 
-const actionsOf = (m: PostedActivity) => cardActions(cardOf(m)).map((a) => ({ title: String(a.title), data: a.data as Record<string, string> }));
+const actionsOf = (m: PostedActivity) => cardActions(cardOf(m)).map((a) => ({ title: String(a.title), data: (a.data ?? {}) as Record<string, string> }));
 
 test('a timed-out call: report card says in doubt and offers send anyway; the forced plan warns, and confirming sends once', async () => {
   await withTeams(async (h) => {

@@ -71,6 +71,6 @@ export function renderApprovalCard(approval: Approval, state: ApprovalCardState 
   ]);
 }
 
-function data(action: CardAction): Record<string, string> {
+function data(action: Extract<CardAction, { action: 'approve' | 'deny' }>): Record<string, string> {
   return { ...action };
 }

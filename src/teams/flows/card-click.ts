@@ -11,6 +11,8 @@ import type { Thread } from '../thread.ts';
 import { handleApprovalClick } from './approval-click.ts';
 import { postOutcome, refusalLines } from './present-outcome.ts';
 import { runConfirmedPlan } from './run-plan.ts';
+import { schedulePlan } from './schedule-plan.ts';
+import { cancelSchedule } from './scheduled-list.ts';
 
 export interface CardClick {
   readonly service: ResendService;
@@ -22,6 +24,8 @@ export interface CardClick {
   /** The clicked card's activity id: Teams sends it as the click's replyToId. */
   readonly cardId: string | null;
   readonly progressIntervalMs?: number | undefined;
+  /** The click's localTimezone (Teams clients send it with every message; null: it did not). */
+  readonly timeZone?: string | null | undefined;
 }
 
 /**
@@ -48,6 +52,26 @@ export async function handleCardClick(click: CardClick): Promise<void> {
       // Cancelled in the core: if the card cannot show it, a reply still must.
       const shown = cardId !== null && (await bestEffort(logger, 'plan cancelled', () => thread.updateCard(cardId, renderPlanCard(describePlan(outcome.plan), { kind: 'cancelled', by: actor.displayName }))));
       if (!shown) await thread.say(`Cancelled by ${actor.displayName}: nothing was sent.`);
+      return;
+    }
+    case 'schedule':
+    case 'schedule_start_dates':
+      return schedulePlan({ service, thread, actor, action, cardId, logger, clickTimeZone: click.timeZone ?? null, showRefusal: (refusal) => showRefusal(thread, cardId, refusal) });
+    case 'cancel_schedule':
+      return cancelSchedule(service, thread, actor, action.scheduleId, cardId, logger);
+    case 'resend_pending': {
+      // A new request for those still pending, by whoever pressed, with their rights now.
+      const outcome = await service.prepareFollowUpResend(action.runId, actor);
+      if (outcome.kind === 'planned') await postOutcome(thread, outcome, click.timeZone ?? null);
+      else await thread.say(refusalLines(outcome));
+      return;
+    }
+    case 'clear_bounces': {
+      // Done in Okta for the whole run, so said to the conversation; a refusal is a plain reply.
+      const outcome = await service.clearBounces(action.runId, actor);
+      if (outcome.kind !== 'cleared') return void (await thread.say(outcome.message));
+      const removed = outcome.removed.join(', ') || 'none';
+      await thread.say([`${actor.displayName} took ${removed} off Okta's bounce list. Resend once the mailbox is right.`, ...outcome.errors.map((e) => `${e.address}: ${e.reason}`)]);
       return;
     }
     case 'alternative':

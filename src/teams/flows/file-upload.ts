@@ -11,8 +11,9 @@ import { postOutcome } from './present-outcome.ts';
  * A file sent to the bot in personal chat. The name is checked before anything is downloaded (a
  * workbook or a PDF is refused by name), the download never holds more than the size limit, and
  * the core refuses binary content, unknown columns and too many rows before any Okta call.
+ * `timeZone`: the sender's (the message's localTimezone), for the plan's Schedule form.
  */
-export async function planFromFile(service: ResendService, thread: Thread, requester: Requester, file: DownloadableFile, policy: DownloadPolicy): Promise<void> {
+export async function planFromFile(service: ResendService, thread: Thread, requester: Requester, file: DownloadableFile, policy: DownloadPolicy, timeZone: string | null = null): Promise<void> {
   try {
     fileFormat(file.name);
   } catch (error) {
@@ -26,7 +27,7 @@ export async function planFromFile(service: ResendService, thread: Thread, reque
     const size = download.bytes === null ? `over ${megabytes(limit)}` : megabytes(download.bytes);
     return void (await thread.say(`"${file.name}" is too large: ${size} (the limit is ${megabytes(limit)}). Split it into smaller files.`));
   }
-  await postOutcome(thread, await service.prepare(requester, { kind: 'file', name: file.name, bytes: download.bytes }));
+  await postOutcome(thread, await service.prepare(requester, { kind: 'file', name: file.name, bytes: download.bytes }), timeZone);
 }
 
 function megabytes(bytes: number): string {
