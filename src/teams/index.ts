@@ -8,8 +8,10 @@ import { APPROVAL_SWEEP_MS, startApprovalSweep } from './approval-sweep.ts';
 import { createBackground } from './background.ts';
 import { createTeamsAdapter } from './create-adapter.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
+import { registerOnboardingReports } from './onboarding-reports.ts';
 import { createProactive } from './proactive.ts';
 import { ResendActivationBot } from './resend-bot.ts';
+import { registerRunResume } from './resume-run.ts';
 
 export interface TeamsSurfaceOptions {
   readonly settings: TeamsSettings;
@@ -46,7 +48,12 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const adapter = createTeamsAdapter(settings, logger);
   const appId = settings.appId ?? '';
   const background = createBackground(adapter, appId, logger);
-  const desk = createApprovalDesk({ proactive: createProactive(adapter, appId), conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
+  const proactive = createProactive(adapter, appId);
+  const desk = createApprovalDesk({ proactive, conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
+  // Runs whose process died or was drained are finished by this one, in their own conversations.
+  registerRunResume(service, proactive, logger, options.progressIntervalMs);
+  // Scheduled sends, follow-ups and delivery checks of Teams requests report where they were asked for.
+  registerOnboardingReports({ service, proactive, approvals: desk, logger, progressIntervalMs: options.progressIntervalMs });
   const sweep = startApprovalSweep({ service, desk, logger, intervalMs: options.approvalSweepMs ?? APPROVAL_SWEEP_MS });
   const bot = new ResendActivationBot({ service, logger, background, approvals: desk, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
   const router = express.Router();
