@@ -161,6 +161,12 @@ async function runEntry(plan: Plan, entry: PlanEntry, index: number, options: Ex
   }
   const { suppression } = options;
   const claimed = await suppression.claim(user.id, plan.id);
+  // Held by this very run, yet not in its journal: a previous owner of the run claimed the user
+  // and stopped before recording the call (the record is written before it goes out). If that
+  // process is only stalled it may still make the call, so this one does not: in doubt.
+  if (!claimed && options.journal && (await suppression.holder(user.id)) === plan.id) {
+    return { ...failed(entry, 'in_doubt', inDoubtMessage('a previous bot process was handling this user when it stopped, before the call was recorded')), hint: IN_DOUBT_HINT };
+  }
   if (!claimed && !options.force) {
     return base(entry, {
       outcome: 'skipped',

@@ -19,6 +19,12 @@ export class SuppressionWindow {
     return this.store.setIfAbsent(this.key(userId), { planId }, this.ttlSeconds);
   }
 
+  /** The plan whose run holds the window for this user, if any. */
+  async holder(userId: string): Promise<string | undefined> {
+    if (this.ttlSeconds <= 0) return undefined;
+    return (await this.store.get<{ planId: string }>(this.key(userId)))?.planId;
+  }
+
   /** True while someone holds the window for this user (a plan shows it; the run claims for real). */
   async isHeld(userId: string): Promise<boolean> {
     if (this.ttlSeconds <= 0) return false;
