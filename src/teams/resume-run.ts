@@ -1,4 +1,7 @@
+import type { ReplyTarget } from '../core/approvals.ts';
 import type { ResendService } from '../core/resend-service.ts';
+import type { RunReport } from '../core/run-report.ts';
+import { tellRequesterOfRun } from './flows/approval-click.ts';
 import type { ResumedRun } from '../core/runs/durable-runs.ts';
 import { describePlan } from '../core/views/plan-view.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -23,13 +26,37 @@ export function registerRunResume(service: ResendService, proactive: Proactive, 
       await resumed.execute();
       return;
     }
+    // Set inside the proactive turn (a holder, so that the compiler sees the write).
+    const outcome: { report: RunReport | null } = { report: null };
     await proactive(reference, async (context) => {
       const thread = threadOf(context, target.replyToId ?? null);
       const run = await resumeAndReport({ thread, plan: resumed.run.plan, logger, progressIntervalMs }, resumed);
+      if (!run) return;
       const cardId = target.cardId;
-      if (!run || !cardId) return;
-      const view = describePlan(resumed.run.plan);
-      await bestEffort(logger, 'plan done (resumed)', () => thread.updateCard(cardId, renderPlanCard(view, { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 })));
+      if (cardId) {
+        const view = describePlan(resumed.run.plan);
+        await bestEffort(logger, 'plan done (resumed)', () => thread.updateCard(cardId, renderPlanCard(view, { kind: 'done', summary: run.view.summary, failed: run.report.counts.failed > 0 })));
+      }
+      outcome.report = run.report;
     });
+    // An approved run: its requester hears the outcome in her own conversation, as she may read it.
+    const requester = requesterTargetOf(target);
+    const requesterReference = requester ? referenceTo(requester) : null;
+    const report = outcome.report;
+    if (!report || !requester || !requesterReference) return;
+    await proactive(requesterReference, (context) =>
+      tellRequesterOfRun(threadOf(context, requester.replyToId ?? null), target.approvedBy ?? 'An approver', Number(target.approvalUsers ?? report.results.length), report, logger),
+    ).catch((error: unknown) => logger.warn({ err: error, runId: resumed.run.id }, 'teams: could not tell the requester of a resumed approved run'));
   });
+}
+
+/** The requester's conversation an approved run carries (see approval-click.ts), if any. */
+function requesterTargetOf(target: ReplyTarget): ReplyTarget | null {
+  if (!target.requesterTarget) return null;
+  try {
+    const parsed = JSON.parse(target.requesterTarget) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as ReplyTarget) : null;
+  } catch {
+    return null;
+  }
 }

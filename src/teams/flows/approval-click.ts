@@ -1,5 +1,6 @@
 import type { Approval } from '../../core/approvals.ts';
 import type { Requester } from '../../core/requester.ts';
+import type { RunReport } from '../../core/run-report.ts';
 import type { ResendService } from '../../core/resend-service.ts';
 import { plural } from '../../core/views/labels.ts';
 import { requestedNames } from '../../core/views/approval-view.ts';
@@ -51,7 +52,9 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   await show(click, approval, { kind: 'running', by: approver.displayName });
   let run: Awaited<ReturnType<typeof runAndReport>>;
   try {
-    run = await runAndReport({ service, thread, plan: outcome.plan, actor: approver, logger, progressIntervalMs: click.progressIntervalMs });
+    // A process that takes this run over after a restart tells the requester too (resume-run.ts).
+    const extras = approval.replyTo ? { requesterTarget: JSON.stringify(approval.replyTo), approvedBy: approver.displayName, approvalUsers: String(approval.entries.length) } : {};
+    run = await runAndReport({ service, thread, plan: outcome.plan, actor: approver, logger, progressIntervalMs: click.progressIntervalMs, extras });
   } catch (error) {
     const message = `Approved by ${approver.displayName}, but the run stopped with an error: some emails may have gone out. Check Okta before anyone resends them.`;
     await show(click, approval, { kind: 'failed', message });
@@ -65,15 +68,8 @@ export async function handleApprovalClick(click: ApprovalClick): Promise<void> {
   await show(click, approval, { kind: 'approved', by: approver.displayName, summary: run.view.summary, failed: run.report.counts.failed > 0 });
   // The requester may read the run only as ReportViewer `requester`: sent or not sent per name as
   // she typed it. The approvers' card and thread (run.view) hold what Okta said.
-  const forRequester = describeReport(run.report, 'requester');
-  await report(click, outcome.approval, async (requesterThread) => {
-    // The outcome line must arrive (else the approvers are asked to pass it on); the details may not.
-    await requesterThread.say(`${approver.displayName} approved your request for ${plural(approval.entries.length, 'user')}: ${forRequester.summary}.`);
-    await bestEffort(logger, 'requester report card', () => requesterThread.sendCard(renderReportCard(forRequester)));
-    if (forRequester.hiddenRows > 0) {
-      for (const chunk of renderFullResults(run.report, 'requester')) await bestEffort(logger, 'requester full results', () => requesterThread.sayMarkdown(chunk));
-    }
-  });
+  const finished = run.report;
+  await report(click, outcome.approval, (requesterThread) => tellRequesterOfRun(requesterThread, approver.displayName, approval.entries.length, finished, logger));
 }
 
 async function show(click: ApprovalClick, approval: Approval, state: ApprovalCardState): Promise<void> {
@@ -97,4 +93,18 @@ async function denied(click: ApprovalClick, approval: Approval): Promise<void> {
 async function report(click: ApprovalClick, approval: Approval, post: (thread: Thread) => Promise<unknown>): Promise<void> {
   const told = await click.desk.tellRequester(approval, async (thread) => void (await post(thread)));
   if (!told) await bestEffort(click.logger, 'requester not told', () => click.thread.say(`I could not tell ${approval.requester.displayName} in their conversation: let them know.`));
+}
+
+/**
+ * The approved run as its requester may read it (ReportViewer `requester`): sent or not sent per
+ * name as she typed it; the approvers' card and thread hold what Okta said. The outcome line must
+ * arrive (else the approvers are asked to pass it on); the details may not.
+ */
+export async function tellRequesterOfRun(requesterThread: Thread, approvedBy: string, users: number, finished: RunReport, logger: Logger): Promise<void> {
+  const forRequester = describeReport(finished, 'requester');
+  await requesterThread.say(`${approvedBy} approved your request for ${plural(users, 'user')}: ${forRequester.summary}.`);
+  await bestEffort(logger, 'requester report card', () => requesterThread.sendCard(renderReportCard(forRequester)));
+  if (forRequester.hiddenRows > 0) {
+    for (const chunk of renderFullResults(finished, 'requester')) await bestEffort(logger, 'requester full results', () => requesterThread.sayMarkdown(chunk));
+  }
 }
