@@ -176,7 +176,7 @@ const EnvSchema = z.object({
   HOST: optionalText,
   PLAN_TTL_MINUTES: integer('PLAN_TTL_MINUTES', 15, 1, 24 * 60),
   SUPPRESSION_MINUTES: integer('SUPPRESSION_MINUTES', 10, 0, 24 * 60),
-  RESEND_CONCURRENCY: integer('RESEND_CONCURRENCY', 8, 1, 64),
+  RESEND_CONCURRENCY: integer('RESEND_CONCURRENCY', 32, 1, 64),
   AUDIT_LOG_PATH: optionalText,
   RESEND_STATE_PATH: optionalText,
   XDG_STATE_HOME: optionalText,

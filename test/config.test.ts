@@ -21,7 +21,7 @@ test('no configuration at all is the demo: no Okta, no chat surfaces, defaults a
   assert.deepEqual(config.resend, {
     planTtlSeconds: 900,
     suppressionSeconds: 600,
-    concurrency: 8,
+    concurrency: 32,
     managerMaxUsers: 10,
     managerMaxRequestsPerHour: 5,
     approvalTtlSeconds: 86_400,

@@ -33,7 +33,7 @@ export interface ResendSettings {
 export const DEFAULT_SETTINGS: ResendSettings = {
   planTtlSeconds: 15 * 60,
   suppressionSeconds: 10 * 60,
-  concurrency: 8,
+  concurrency: 32,
   limits: INPUT_LIMITS,
   managerMaxUsers: 10,
   managerMaxRequestsPerHour: 5,

@@ -162,7 +162,7 @@ test('a bulk run in a 429 storm: every user gets exactly one email, progress is 
       assert.match(results.content, /hire000@corp\.example.*,sent,/);
       assert.match(textOf(plan), /Done: 60 sent/);
     },
-    { simulator: { users: [...USERS, ...hires], rateLimits: { lifecycle: { limit: 15, windowSeconds: 1 } }, concurrencyLimit: 4, latencyMs: 20 }, resend: { concurrency: 12 } },
+    { simulator: { users: [...USERS, ...hires], rateLimits: { lifecycle: { limit: 15, windowSeconds: 1 } }, concurrencyLimit: 2, latencyMs: 20 }, resend: { concurrency: 12 } },
   );
 });
 

@@ -149,8 +149,8 @@ describe('parseIdentifierText (strict)', () => {
   });
 
   it('throws at the real identifier limit', () => {
-    const text = Array.from({ length: 5_001 }, (_, i) => `u${i}@corp.com`).join('\n');
-    assertInputError(() => parseIdentifierText(text), 'too_many_identifiers', '5,001', '5,000');
+    const text = Array.from({ length: 10_001 }, (_, i) => `u${i}@corp.com`).join('\n');
+    assertInputError(() => parseIdentifierText(text), 'too_many_identifiers', '10,001', '10,000');
   });
 
   it('throws when the text is larger than the file limit', () => {
