@@ -139,6 +139,15 @@ export type AuditEvent =
     }
   | { readonly type: 'run_error'; readonly planId?: string; readonly detail: string }
   | {
+      /** How a request ended (one line per `prepare`), with the time from request to answer. */
+      readonly type: 'request_outcome';
+      readonly surface: string;
+      /** planned, refused, invalid, nothing or unavailable. */
+      readonly outcome: string;
+      readonly planId?: string;
+      readonly seconds: number;
+    }
+  | {
       /** A plan scheduled for later: one line per send time (a start-date file makes one per date). */
       readonly type: 'scheduled';
       readonly scheduleId: string;

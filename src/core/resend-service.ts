@@ -139,8 +139,30 @@ export class ResendService {
     });
   }
 
-  /** `force` (the command line's --force) plans users inside the suppression window as sends. */
+  /**
+   * `force` (the command line's --force) plans users inside the suppression window as sends.
+   * Every request ends in one `request_outcome` audit line: how it ended and how long it took.
+   */
   async prepare(requester: Requester, input: RequestInput, options: { readonly force?: boolean } = {}): Promise<PrepareOutcome> {
+    const started = this.now();
+    let outcome: PrepareOutcome;
+    try {
+      outcome = await this.prepareRequest(requester, input, options);
+    } catch (error) {
+      this.audit.record({ type: 'request_outcome', surface: requester.surface, outcome: 'error', seconds: Math.round(this.now() - started) / 1000 });
+      throw error;
+    }
+    this.audit.record({
+      type: 'request_outcome',
+      surface: requester.surface,
+      outcome: outcome.kind,
+      ...(outcome.kind === 'planned' ? { planId: outcome.plan.id } : {}),
+      seconds: Math.round(this.now() - started) / 1000,
+    });
+    return outcome;
+  }
+
+  private async prepareRequest(requester: Requester, input: RequestInput, options: { readonly force?: boolean }): Promise<PrepareOutcome> {
     const roles = this.deps.access.rolesOf(requester);
     const direct = can.resendDirectly(roles);
     if (!direct && !requester.email) return this.refuse(requester, 'You are not helpdesk, and your chat account shows no email, so your new hires cannot be found. Ask your helpdesk.');

@@ -7,15 +7,18 @@ import type { MetricSet } from './metric-set.ts';
  * approvals, runs changing hands, timed jobs, run errors. Only codes are read from an event
  * (outcome, reason, action, kind), never who or what it was about.
  *
- * Requests and lookup durations are not counted here: the audit has no event for a request Okta
- * could not answer, and none that ties a request to its plan (see request-metrics.ts). Okta calls
- * are counted per attempt by the executor (see create-metrics.ts), which sees retried 429s that
- * the audit's one line per call does not.
+ * Requests and the time from request to answer come from the core's `request_outcome` line (one
+ * per request). Okta calls are counted per attempt by the executor (see create-metrics.ts), which
+ * sees retried 429s that the audit's one line per call does not.
  */
 export function createMetricsAuditSink(metrics: MetricSet): AuditSink {
   return {
     record(event: AuditEvent) {
       switch (event.type) {
+        case 'request_outcome':
+          metrics.requests.inc({ surface: codeLabel(event.surface), outcome: codeLabel(event.outcome) });
+          if (event.outcome === 'planned') metrics.lookupDuration.observe(event.seconds);
+          return;
         case 'user_outcome':
           metrics.users.inc({ outcome: codeLabel(event.outcome), reason: codeLabel(event.reason) });
           return;

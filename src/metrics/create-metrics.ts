@@ -4,7 +4,6 @@ import type { RateLimitPacer } from '../okta/rate-limit-pacer.ts';
 import { createMetricsAuditSink } from './audit-metrics-sink.ts';
 import { createMetricSet, type MetricSet } from './metric-set.ts';
 import { oktaEndpointOf } from './okta-endpoint.ts';
-import { countRequests } from './request-metrics.ts';
 import { metricsHandler, type MetricsHandler } from './serve-metrics.ts';
 
 /** The bot's Prometheus metrics, wired to what feeds them. */
@@ -17,8 +16,8 @@ export interface Metrics {
   /** For the Redis store's onError (it exists before the runtime does). */
   storeError(): void;
   /**
-   * Once the runtime exists: requests counted around `service.prepare` (before any surface is
-   * created), every Okta attempt from the pacer, its waits and the waiting counts at scrape time.
+   * Once the runtime exists: every Okta attempt from the pacer, its waits and the waiting counts
+   * at scrape time (requests are counted from the audit's request_outcome lines).
    */
   watch(runtime: { readonly service: ResendService; readonly pacer: RateLimitPacer }): void;
 }
@@ -31,7 +30,6 @@ export function createMetrics(): Metrics {
     handler: metricsHandler(set.registry),
     storeError: () => set.storeErrors.inc({ source: 'redis' }),
     watch({ service, pacer }) {
-      countRequests(service, set);
       pacer.onAttempt = ({ method, url, status }) => {
         const endpoint = oktaEndpointOf(method, url);
         set.oktaRequests.inc({ endpoint, status: String(status) });
