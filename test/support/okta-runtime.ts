@@ -1,6 +1,7 @@
 import { createRuntime, type ResendRuntime } from '../../src/runtime/create-runtime.ts';
 import type { ResendSettings } from '../../src/core/resend-service.ts';
 import type { AuditSink } from '../../src/core/audit.ts';
+import type { KeyValueStore } from '../../src/core/store.ts';
 import { startOktaSimulator, type OktaSimulator, type SimulatorOptions } from '../../src/okta-simulator/index.ts';
 
 export interface SimulatedRuntime extends ResendRuntime {
@@ -19,6 +20,8 @@ export async function startSimulatedRuntime(options: {
   now?: () => number;
   /** Okta time limits, in seconds (small ones make a hung call time out within a test). */
   oktaLimits?: { timeoutSeconds?: number; maxWaitSeconds?: number };
+  /** A store shared with another runtime (a second "process"); default this runtime's own, in memory. */
+  store?: KeyValueStore;
 } = {}): Promise<SimulatedRuntime> {
   const sim = await startOktaSimulator(options.simulator ?? {});
   const runtime = createRuntime({
@@ -27,6 +30,7 @@ export async function startSimulatedRuntime(options: {
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   return { ...runtime, sim, close: () => sim.close() };
 }

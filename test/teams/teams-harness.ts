@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TeamsSettings } from '../../src/config.ts';
+import type { KeyValueStore } from '../../src/core/store.ts';
 import type { AuditSink } from '../../src/core/audit.ts';
 import type { ResendSettings } from '../../src/core/resend-service.ts';
 import { createSilentLogger } from '../../src/logging/logger.ts';
@@ -72,6 +73,8 @@ export interface HarnessOptions {
   /** The approval expiry sweep's interval (default the surface's 60 s: never within a test). */
   readonly approvalSweepMs?: number;
   readonly oktaLimits?: { timeoutSeconds?: number; maxWaitSeconds?: number };
+  /** A store shared with another runtime (a second "process"). */
+  readonly store?: KeyValueStore;
 }
 
 export async function startTeamsHarness(options: HarnessOptions = {}): Promise<TeamsHarness> {
@@ -84,6 +87,7 @@ export async function startTeamsHarness(options: HarnessOptions = {}): Promise<T
     ...(options.now ? { now: options.now } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.oktaLimits ? { oktaLimits: options.oktaLimits } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   const connector = await startFakeBotConnector();
   connector.members.set(HELEN.id, { ...HELEN, email: `helen@${D}` });
