@@ -92,7 +92,8 @@ export class ConfigError extends Error {
 }
 
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
-const integer = (name: string, fallback: number, min: number, max: number) =>
+/** A number from the environment, checked against its range; the message names the variable. */
+const numberIn = (name: string, fallback: number, min: number, max: number, kind: 'whole' | 'decimal') =>
   z
     .string()
     .trim()
@@ -100,28 +101,16 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
     .transform((value, ctx) => {
       if (!value) return fallback;
       const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${value}")` });
+      const fits = kind === 'whole' ? Number.isInteger(parsed) : Number.isFinite(parsed);
+      if (!fits || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a ${kind === 'whole' ? 'whole number' : 'number'} from ${min} to ${max} (got "${value}")` });
         return z.NEVER;
       }
       return parsed;
     });
-
+const integer = (name: string, fallback: number, min: number, max: number) => numberIn(name, fallback, min, max, 'whole');
 /** Durations accept decimals (FOLLOW_UP_HOURS=0.01), so outside tests can drive timers in real time. */
-const decimal = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return fallback;
-      const parsed = Number(value);
-      if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a number from ${min} to ${max} (got "${value}")` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+const decimal = (name: string, fallback: number, min: number, max: number) => numberIn(name, fallback, min, max, 'decimal');
 
 const EnvSchema = z.object({
   OKTA_ORG_URL: optionalText,

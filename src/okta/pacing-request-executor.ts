@@ -59,6 +59,9 @@ export interface RequestLimits {
  * destroys the socket, covering headers *and* body), and retries a 429 through the pacer, which
  * waits for the window at most maxWaitMs and otherwise fails at once with the reset time.
  */
+/** The SDK's whole-request budget, off: each attempt has its own limit here (fetchWithin). */
+const SDK_BUDGET_OFF = 0;
+
 export class PacingRequestExecutor extends DefaultRequestExecutor {
   constructor(
     readonly pacer: RateLimitPacer,
@@ -66,14 +69,16 @@ export class PacingRequestExecutor extends DefaultRequestExecutor {
     /** With an OAuth service app: renews the DPoP proof of a request sent again (see dpop-proof.ts). */
     private readonly renewDpopProof: DpopProofRenewer | null = null,
   ) {
-    // requestTimeout 0: see above. maxRetries is ours too (parseResponse is never reached with a 429 to retry).
-    super({ maxRetries: limits.maxRetries, requestTimeout: 0 });
+    // The SDK's own budget is switched off (see above): it spans all attempts and refuses retries
+    // past it. Every attempt is limited in fetchWithin instead. maxRetries is ours too
+    // (parseResponse is never reached with a 429 to retry).
+    super({ maxRetries: limits.maxRetries, requestTimeout: SDK_BUDGET_OFF });
   }
 
   override async fetch(request: SdkRequest): Promise<SdkResponse> {
     if (!request.startTime) {
       request.startTime = new Date();
-      request.timeout = 0;
+      request.timeout = SDK_BUDGET_OFF;
     }
     const bucket = bucketFor(request.method ?? 'GET', request.url);
     const slot = await this.pacer.acquire(bucket);

@@ -1,18 +1,15 @@
 import { escapeMrkdwn } from '../escape-mrkdwn.ts';
 import type { SlackDeps } from '../slack-deps.ts';
-import type { PlanClick } from './plan-clicks.ts';
-import { noticeFor, postPlan } from './present-plan.ts';
+import { postFollowOnPlan, type PlanClick } from './plan-clicks.ts';
+import { noticeFor } from './present-plan.ts';
 
 /**
  * "Resend to N still pending" under a follow-up (`click.planId` is the run's id): the core makes a
  * fresh request of the users still pending, by the person who pressed, through the same policy
  * and authorization as any request; the plan goes into the thread and is confirmed like any other.
  */
-export async function followUpResendClick(deps: SlackDeps, click: PlanClick): Promise<void> {
-  const actor = await deps.requesterOf(click.user);
-  const outcome = await deps.service.prepareFollowUpResend(click.planId, actor);
-  if (outcome.kind !== 'planned') return click.notify(noticeFor(outcome));
-  await postPlan(deps, outcome.plan, { place: { channel: click.message.channel, threadTs: click.message.threadTs ?? click.message.ts }, user: click.user, notify: click.notify });
+export function followUpResendClick(deps: SlackDeps, click: PlanClick): Promise<void> {
+  return postFollowOnPlan(deps, click, (actor) => deps.service.prepareFollowUpResend(click.planId, actor));
 }
 
 /**

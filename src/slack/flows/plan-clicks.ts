@@ -1,3 +1,5 @@
+import type { Requester } from '../../core/requester.ts';
+import type { PrepareOutcome, SettleRefusal } from '../../core/resend-service.ts';
 import type { AlternativeAction } from '../../core/resend-policy.ts';
 import { describePlan } from '../../core/views/plan-view.ts';
 import { planFallbackText, renderPlanBlocks } from '../blocks/plan-blocks.ts';
@@ -59,35 +61,34 @@ export async function cancelClick(deps: SlackDeps, click: PlanClick): Promise<vo
 }
 
 /**
- * "Send a password-reset email instead" / "Reactivate deactivated accounts": a second, separate
- * plan in the thread, which must be confirmed on its own. The core checks the role.
+ * A plan made from a click on a message (an offered alternative, "send anyway", "resend to those
+ * still pending"), posted in that message's thread to be confirmed on its own. A plan that could
+ * not be shown is withdrawn, so that pressing the button again makes a new one, not "already there".
  */
-export async function offerClick(deps: SlackDeps, click: PlanClick, alternative: AlternativeAction): Promise<void> {
+export async function postFollowOnPlan(deps: SlackDeps, click: PlanClick, prepare: (actor: Requester) => Promise<PrepareOutcome | SettleRefusal>): Promise<void> {
   const actor = await deps.requesterOf(click.user);
-  const outcome = await deps.service.prepareAlternative(click.planId, actor, alternative);
+  const outcome = await prepare(actor);
   if (outcome.kind !== 'planned') return click.notify(noticeFor(outcome));
   try {
     await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
   } catch (error) {
-    // Never shown, so withdrawn: pressing the offer again must make a new plan, not "already there".
     await deps.service.alternativeNotShown(outcome.plan);
     throw error;
   }
 }
 
 /**
+ * "Send a password-reset email instead" / "Reactivate deactivated accounts": a second, separate
+ * plan in the thread, which must be confirmed on its own. The core checks the role.
+ */
+export function offerClick(deps: SlackDeps, click: PlanClick, alternative: AlternativeAction): Promise<void> {
+  return postFollowOnPlan(deps, click, (actor) => deps.service.prepareAlternative(click.planId, actor, alternative));
+}
+
+/**
  * "Send anyway" on a report: the core plans the users the run left in doubt (read again, forced);
  * the plan is posted in the thread and must be confirmed like any other, after a warning.
  */
-export async function sendAnywayClick(deps: SlackDeps, click: PlanClick): Promise<void> {
-  const actor = await deps.requesterOf(click.user);
-  const outcome = await deps.service.prepareSendAnyway(click.planId, actor);
-  if (outcome.kind !== 'planned') return click.notify(noticeFor(outcome));
-  try {
-    await postPlan(deps, outcome.plan, { place: threadOf(click), user: click.user, notify: click.notify });
-  } catch (error) {
-    // Never shown, so withdrawn: pressing again must make a new one.
-    await deps.service.alternativeNotShown(outcome.plan);
-    throw error;
-  }
+export function sendAnywayClick(deps: SlackDeps, click: PlanClick): Promise<void> {
+  return postFollowOnPlan(deps, click, (actor) => deps.service.prepareSendAnyway(click.planId, actor));
 }
