@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
+import { freePort } from '../support/ports.ts';
 
 // Issue 13, item 1: the production image runs the compiled dist/ with production dependencies
 // only. Built here the way the Dockerfile's build stage does (`npm run build`), into a directory
@@ -16,13 +16,6 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const DEV_TOOLS = ['tsx', 'esbuild', 'typescript', 'eslint', 'typescript-eslint'];
 const run = promisify(execFile);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function jsFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -1,20 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
+import { freePort } from '../support/ports.ts';
 
 // src/main.ts as deployed, configured through the environment only: where /metrics is served.
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function statusOf(url: string): Promise<number | null> {
   try {

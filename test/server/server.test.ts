@@ -2,25 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
 import { startFakeSlackApi } from '../support/fake-slack-api.ts';
 import { CHANNEL, D, HELEN, SIGNING_SECRET, USERS, sign } from '../slack/slack-harness.ts';
+import { freePort } from '../support/ports.ts';
 
 // `npm start` as deployed: src/main.ts in a child process, configured only through the
 // environment, with Okta at the simulator and Slack's Web API at the fake.
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(probe: () => Promise<T | null> | T | null, what: string): Promise<T> {
   for (let i = 0; i < 600; i++) {
