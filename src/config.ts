@@ -316,7 +316,7 @@ function readTeams(e: ParsedEnv, host: string, problems: string[]): TeamsSetting
     problems.push('TEAMS_ALLOW_UNAUTHENTICATED=true needs HOST to be a loopback address (127.0.0.1): otherwise anyone could drive Okta through the bot. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD instead.');
   }
   // Azure has created only single-tenant (or managed-identity) bots since 31 July 2025, and the
-  // tenant id is required below anyway: defaulting to botbuilder's MultiTenant would only fail
+  // tenant id is required below anyway: defaulting to the old Bot Framework SDK's MultiTenant would only fail
   // later, at the first reply, when the token request goes to the wrong authority.
   const appType = e.MICROSOFT_APP_TYPE ?? 'SingleTenant';
   if (appType !== 'MultiTenant' && appType !== 'SingleTenant' && appType !== 'UserAssignedMSI') {

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.ts';
 import { renderApprovalCard } from './cards/approval-card.ts';
 import { referenceTo } from './conversation-reference.ts';
 import type { Proactive } from './proactive.ts';
+import { connectorStatus } from './teams-turn.ts';
 import { threadOf, type Thread } from './thread.ts';
 
 /**
@@ -46,8 +47,8 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
       }
       try {
         const posted: { at: ReplyTarget } = { at: {} };
-        await proactive(reference, async (context) => {
-          const thread = threadOf(context, null);
+        await proactive(reference, async (turn) => {
+          const thread = threadOf(turn, null);
           const activityId = await thread.sendCard(renderApprovalCard(approval));
           posted.at = { ...thread.replyTarget(), ...(activityId ? { activityId } : {}) };
         });
@@ -63,7 +64,7 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
       const reference = referenceTo(approval.postedAt);
       if (!activityId || !reference) return false;
       try {
-        await proactive(reference, (context) => threadOf(context, null).updateCard(activityId, renderApprovalCard(approval, { kind: 'expired' })));
+        await proactive(reference, (turn) => threadOf(turn, null).updateCard(activityId, renderApprovalCard(approval, { kind: 'expired' })));
         return true;
       } catch (error) {
         logger.warn({ err: error, approvalId: approval.id }, 'teams: could not close the expired approval card');
@@ -74,7 +75,7 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
       const reference = referenceTo(approval.replyTo);
       if (!reference) return false;
       try {
-        await proactive(reference, (context) => post(threadOf(context, approval.replyTo?.replyToId ?? null)));
+        await proactive(reference, (turn) => post(threadOf(turn, approval.replyTo?.replyToId ?? null)));
         return true;
       } catch (error) {
         logger.warn({ err: error, approvalId: approval.id }, 'teams: could not report to the requester');
@@ -84,10 +85,10 @@ export function createApprovalDesk({ proactive, conversationId, logger }: DeskDe
   };
 }
 
-/** The connector's HTTP status, when the error carries one (botbuilder's RestError does). */
+/** The connector's HTTP status, when the error carries one. */
 function statusOf(error: unknown): string {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? ` (HTTP ${status})` : '';
+  const status = connectorStatus(error);
+  return status === null ? '' : ` (HTTP ${status})`;
 }
 
 /**

@@ -1,15 +1,15 @@
 /**
  * Bot Framework and Entra ID sign the tokens Teams sends with RS256, naming the signing key by
- * `kid`, which botbuilder looks up in the keys it fetches from the OpenID metadata
+ * `kid`, which the Teams SDK looks up in the keys it fetches from the Bot Framework's key set
  * (login.botframework.com). A token signed another way (HS256 with any secret, `alg: none`), or
  * naming no key, can never verify, and one that expired long ago cannot either; refusing those
- * here answers 401 at once, without making botbuilder fetch remote keys for a forgery.
+ * here answers 401 at once, without making the SDK fetch remote keys for a forgery.
  */
 export const TRUSTED_ALGORITHM = 'RS256';
-/** botbuilder's own clock tolerance for `exp` (its JwtTokenExtractor allows five minutes). */
+/** The Teams SDK's clock tolerance for `exp` (its JwtValidator allows five minutes). */
 const CLOCK_TOLERANCE_SECONDS = 300;
 
-/** Why this Authorization header cannot carry a token we would ever trust; null: let botbuilder verify it. */
+/** Why this Authorization header cannot carry a token we would ever trust; null: let the SDK verify it. */
 export function untrustableTokenReason(authorization: string | undefined, nowSeconds: number): string | null {
   if (!authorization) return 'no Authorization header';
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationRef } from './teams-turn.ts';
 import type { ReplyTarget } from '../core/approvals.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { ReplyTarget } from '../core/approvals.ts';
  * (opaque to it) so the outcome can be reported back hours later, and the approval channel is
  * reached with the requester's serviceUrl, tenant and bot identity (same tenant, same bot).
  */
-export function replyTargetOf(reference: Partial<ConversationReference>): ReplyTarget {
+export function replyTargetOf(reference: ConversationRef): ReplyTarget {
   const target: Record<string, string> = {
     surface: 'teams',
     channelId: reference.channelId ?? 'msteams',
@@ -31,7 +31,7 @@ export interface OtherConversation {
  * The reference a proactive turn needs. null: not a Teams target (an approval asked for from another
  * surface) or one without a service URL, so there is nowhere to post.
  */
-export function referenceTo(target: ReplyTarget | null, other?: OtherConversation): Partial<ConversationReference> | null {
+export function referenceTo(target: ReplyTarget | null, other?: OtherConversation): ConversationRef | null {
   if (target?.surface !== 'teams' || !target.serviceUrl) return null;
   const id = other?.id ?? target.conversationId ?? '';
   if (!id) return null;
@@ -42,7 +42,6 @@ export function referenceTo(target: ReplyTarget | null, other?: OtherConversatio
     conversation: {
       id,
       isGroup: conversationType !== 'personal',
-      name: '',
       conversationType,
       ...(target.tenantId ? { tenantId: target.tenantId } : {}),
     },

@@ -6,7 +6,7 @@ import type { MountedSurface } from '../server/create-http-app.ts';
 import { approvalConversationIdOf, createApprovalDesk } from './approval-desk.ts';
 import { APPROVAL_SWEEP_MS, startApprovalSweep } from './approval-sweep.ts';
 import { createBackground } from './background.ts';
-import { createTeamsAdapter } from './create-adapter.ts';
+import { createTeamsEndpoint } from './create-app.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
 import { registerOnboardingReports } from './onboarding-reports.ts';
 import { createProactive } from './proactive.ts';
@@ -42,24 +42,26 @@ export interface TeamsSurface extends MountedSurface {
   stop(): Promise<void>;
 }
 
-/** Microsoft Teams: `POST /api/messages` (Bot Framework activities) on the shared HTTP server. */
+/** Microsoft Teams: `POST /api/messages` (Bot Framework activities, through the Teams SDK) on the shared HTTP server. */
 export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const { settings, service, logger } = options;
-  const adapter = createTeamsAdapter(settings, logger);
   const appId = settings.appId ?? '';
-  const background = createBackground(adapter, appId, logger);
-  const proactive = createProactive(adapter, appId);
+  // The bot is created below and answers what the endpoint hands it (a holder breaks the cycle).
+  const handler: { bot: ResendActivationBot | null } = { bot: null };
+  const endpoint = createTeamsEndpoint(settings, logger, async (turn) => handler.bot?.run(turn));
+  const background = createBackground(endpoint.connectors, logger);
+  const proactive = createProactive(endpoint.connectors);
   const desk = createApprovalDesk({ proactive, conversationId: approvalConversationIdOf(options.approvalConversationId), logger });
   // Runs whose process died or was drained are finished by this one, in their own conversations.
   registerRunResume(service, proactive, logger, options.progressIntervalMs);
   // Scheduled sends, follow-ups and delivery checks of Teams requests report where they were asked for.
   registerOnboardingReports({ service, proactive, approvals: desk, logger, progressIntervalMs: options.progressIntervalMs });
   const sweep = startApprovalSweep({ service, desk, logger, intervalMs: options.approvalSweepMs ?? APPROVAL_SWEEP_MS });
-  const bot = new ResendActivationBot({ service, logger, background, approvals: desk, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
+  handler.bot = new ResendActivationBot({ service, logger, background, approvals: desk, appId, tenantId: settings.tenantId, progressIntervalMs: options.progressIntervalMs });
   const router = express.Router();
   // Teams messages carry HTML and entities; 1 MB is far above any real activity and still bounded.
   router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    // botbuilder throws (a 500) on a body without an activity type; that is the caller's mistake.
+    // A body without an activity type is the caller's mistake: 400, before the SDK sees it.
     // Unauthenticated (local testing), only loopback names are answered: a web page that rebinds its
     // own DNS name to 127.0.0.1 could otherwise POST activities here from a browser on this machine.
     if (!settings.appId && !isLoopbackHost(hostnameOf(req.headers.host))) {
@@ -71,9 +73,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       res.status(400).json({ error: 'expected a Bot Framework activity' });
       return;
     }
-    // Every token that does not verify is a 401 here (botbuilder would answer some with 500).
-    if (!(await adapter.admit(req, res))) return;
-    await adapter.process(req, res, (context) => bot.run(context));
+    // Every token that does not verify is a 401 here, quickly; the SDK then checks it again.
+    if (!(await endpoint.admit(req, res))) return;
+    await endpoint.process(req, res);
   });
   const drain = async () => {
     await sweep.idle();

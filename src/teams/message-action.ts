@@ -1,4 +1,3 @@
-import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import type { RequestInput } from '../core/request-input.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -8,7 +7,8 @@ import { noticeCard } from './cards/card-kit.ts';
 import { postOutcome, replaceWithOutcome } from './flows/present-outcome.ts';
 import { tellInPersonalChat } from './personal-chat.ts';
 import type { RecentIds } from './recent-ids.ts';
-import { teamsRequester } from './teams-requester.ts';
+import { teamIdOf, teamsRequester } from './teams-requester.ts';
+import type { TeamsActivity, TeamsTurn } from './teams-turn.ts';
 import { threadOf } from './thread.ts';
 
 /** The manifest's composeExtensions command id (manifests/teams/manifest.json). */
@@ -20,14 +20,28 @@ export interface MessageActionDeps {
   readonly service: ResendService;
   readonly logger: Logger;
   readonly background: Background;
-  /** The bot's app id ('' unauthenticated), to open a personal chat when the thread is closed to it. */
-  readonly appId: string;
   /** Invokes already answered: Teams retries one that took too long. */
   readonly answered: RecentIds;
 }
 
+/** The `value` of a `composeExtension/submitAction` invoke: the parts this bot reads. */
+export interface MessageActionValue {
+  readonly commandId?: string | undefined;
+  readonly commandContext?: string | undefined;
+  readonly data?: unknown;
+  readonly messagePayload?: {
+    readonly id?: string | undefined;
+    readonly replyToId?: string | undefined;
+    readonly from?: { readonly user?: { readonly displayName?: string | undefined } | undefined } | undefined;
+    readonly body?: { readonly content?: unknown; readonly contentType?: string | undefined } | undefined;
+  } | undefined;
+}
+
+/** The invoke response's body: `{}` closes the dialog; a task of type message shows text in it. */
+export type MessageActionResponse = { readonly task?: { readonly type: 'message'; readonly value: string } };
+
 /** Closes Teams' dialog with a message in it (the only feedback an invoke response can give). */
-export function dialogMessage(value: string): MessagingExtensionActionResponse {
+export function dialogMessage(value: string): MessageActionResponse {
   return { task: { type: 'message', value } };
 }
 
@@ -41,25 +55,25 @@ const LOOKUP_FAILED = ['Something went wrong on my side while looking those peop
  * "Looking up…" card into the message's thread, then turns it into the plan, or into an error if
  * the job fails. Where the bot cannot post, the person is told in their personal chat instead.
  */
-export async function submitMessageAction(context: TurnContext, action: MessagingExtensionAction, deps: MessageActionDeps): Promise<MessagingExtensionActionResponse> {
+export async function submitMessageAction(turn: TeamsTurn, action: MessageActionValue, deps: MessageActionDeps): Promise<MessageActionResponse> {
   if (action.commandId !== MESSAGE_ACTION_COMMAND || action.commandContext !== 'message') return dialogMessage('This command is not known to resend-activation.');
   const input = inputOf(action);
   if (!input) return dialogMessage('That message has no text I can read people from.');
-  const { activity } = context;
+  const { activity } = turn;
   // A retry of an invoke that is already being handled: one placeholder and one plan per click.
   if (activity.id && !(await deps.answered.add(`${activity.conversation.id}|${activity.from.id}|${activity.id}`))) return {};
   const author = action.messagePayload?.from?.user?.displayName;
   const placeholder = noticeCard([`Looking up the people named in ${author ? `${author}'s` : 'that'} message…`]);
   const conversationId = threadConversationId(activity, action);
-  const teamId = teamIdOf(activity);
-  deps.background.start(context, 'message action', null, async (proactive) => {
+  const teamId = teamIdOf(activity.channelData);
+  deps.background.start(turn, 'message action', null, async (proactive) => {
     const thread = threadOf(proactive, null, conversationId);
     let cardId: string | null;
     try {
       cardId = await thread.sendCard(placeholder);
     } catch (error) {
       deps.logger.warn({ err: error }, 'teams message action: cannot post into the conversation; telling the user privately');
-      await tellInPersonalChat(proactive, deps.appId, CANNOT_POST);
+      await tellInPersonalChat(proactive, CANNOT_POST);
       return;
     }
     try {
@@ -83,20 +97,15 @@ export async function submitMessageAction(context: TurnContext, action: Messagin
  * invoke conversation id usually carries `;messageid=` already, but not in every client, so that is
  * only the fallback; chats have no threads and use the conversation as it is.
  */
-export function threadConversationId(activity: Partial<Activity>, action: MessagingExtensionAction): string | undefined {
+export function threadConversationId(activity: Pick<TeamsActivity, 'channelData' | 'conversation'>, action: MessageActionValue): string | undefined {
   const channelId = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
-  const payload = action.messagePayload as { id?: string; replyToId?: string } | undefined;
+  const payload = action.messagePayload;
   const root = payload?.replyToId || payload?.id;
   if (activity.conversation?.conversationType !== 'channel' || typeof channelId !== 'string' || !channelId || !root) return activity.conversation?.id;
   return `${channelId};messageid=${root}`;
 }
 
-function teamIdOf(activity: Partial<Activity>): string | null {
-  const id = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
-  return typeof id === 'string' && id ? id : null;
-}
-
-function inputOf(action: MessagingExtensionAction): RequestInput | null {
+function inputOf(action: MessageActionValue): RequestInput | null {
   const body = action.messagePayload?.body;
   const content = typeof body?.content === 'string' ? body.content : '';
   const data = action.data as Record<string, unknown> | undefined;

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { ReplyTarget } from '../core/approvals.ts';
 import type { ResendService } from '../core/resend-service.ts';
 import type { ScheduledStart } from '../core/schedule/onboarding.ts';
@@ -13,6 +12,7 @@ import { renderPlanCard } from './cards/plan-card.ts';
 import { referenceTo } from './conversation-reference.ts';
 import { runConfirmedPlan } from './flows/run-plan.ts';
 import type { Proactive } from './proactive.ts';
+import type { TeamsTurn } from './teams-turn.ts';
 import { threadOf, type Thread } from './thread.ts';
 
 export interface OnboardingReportDeps {
@@ -32,7 +32,7 @@ export function registerOnboardingReports(deps: OnboardingReportDeps): void {
   // Without a Teams conversation to post into, a notice is dropped (the audit has the job).
   const inConversation = async (target: ReplyTarget | null, post: (thread: Thread) => Promise<void>): Promise<void> => {
     const reference = referenceTo(target);
-    if (reference && target) await deps.proactive(reference, (context: TurnContext) => post(threadOf(context, target.replyToId ?? null)));
+    if (reference && target) await deps.proactive(reference, (turn: TeamsTurn) => post(threadOf(turn, target.replyToId ?? null)));
   };
   deps.service.onOnboarding('teams', {
     scheduledRun: (start) => scheduledRun(deps, start),
@@ -63,8 +63,8 @@ async function scheduledRun(deps: OnboardingReportDeps, { job, plan, approval }:
   const target = job.replyTo;
   const reference = referenceTo(target);
   let started = false;
-  const runHere = async (context: TurnContext): Promise<void> => {
-    const thread = threadOf(context, target?.replyToId ?? null);
+  const runHere = async (turn: TeamsTurn): Promise<void> => {
+    const thread = threadOf(turn, target?.replyToId ?? null);
     const { when } = describeSchedule(job);
     await bestEffort(logger, 'scheduled send notice', () => thread.say(`It is time for the send ${job.requester.displayName} scheduled for ${when}: everyone was looked up in Okta again.`));
     let cardId: string | null = null;

@@ -1,29 +1,31 @@
-import type { CloudAdapter, ConversationParameters, TurnContext } from 'botbuilder';
 import { threadOf } from './thread.ts';
-
-/** The Bot Connector's audience in the public cloud (what continueConversation uses by default). */
-const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
+import type { TeamsTurn } from './teams-turn.ts';
 
 /**
- * Says something to the person behind `context` in their personal chat with the bot: for when the
+ * Says something to the person behind `turn` in their personal chat with the bot: for when the
  * conversation they acted in cannot be posted to (the app is not added there) and the invoke has
- * already been answered. Throws when that fails too (the app is not installed for them either).
+ * already been answered. The Bot Connector opens (or finds) the one-to-one chat
+ * (`POST /v3/conversations`). Throws when that fails too (the app is not installed for them either).
  */
-export async function tellInPersonalChat(context: TurnContext, appId: string, lines: string | readonly string[]): Promise<void> {
-  const { activity } = context;
+export async function tellInPersonalChat(turn: TeamsTurn, lines: string | readonly string[]): Promise<void> {
+  const { activity } = turn;
   const tenantId = activity.conversation.tenantId;
-  const parameters = {
+  const created = await turn.connector.conversations.create({
     isGroup: false,
-    bot: activity.recipient,
-    members: [activity.from],
+    bot: { id: activity.recipient.id, name: activity.recipient.name ?? '' },
+    members: [{ id: activity.from.id, name: activity.from.name ?? '', role: 'user', ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) }],
     ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
-  } as ConversationParameters;
-  const failures: unknown[] = [];
-  // Errors inside the callback would go to onTurnError and be swallowed: keep them for the caller.
-  await (context.adapter as CloudAdapter).createConversationAsync(appId, activity.channelId, activity.serviceUrl, BOT_CONNECTOR_AUDIENCE, parameters, async (chat) => {
-    await threadOf(chat, null)
-      .say(lines)
-      .catch((error: unknown) => void failures.push(error));
   });
-  if (failures.length > 0) throw failures[0];
+  const chat: TeamsTurn = {
+    activity: {
+      type: 'event',
+      channelId: activity.channelId,
+      serviceUrl: activity.serviceUrl,
+      conversation: { id: created.id, conversationType: 'personal', isGroup: false, ...(tenantId ? { tenantId } : {}) },
+      from: activity.from,
+      recipient: activity.recipient,
+    },
+    connector: turn.connector,
+  };
+  await threadOf(chat, null).say(lines);
 }

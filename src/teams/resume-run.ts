@@ -28,8 +28,8 @@ export function registerRunResume(service: ResendService, proactive: Proactive, 
     }
     // Set inside the proactive turn (a holder, so that the compiler sees the write).
     const outcome: { report: RunReport | null } = { report: null };
-    await proactive(reference, async (context) => {
-      const thread = threadOf(context, target.replyToId ?? null);
+    await proactive(reference, async (turn) => {
+      const thread = threadOf(turn, target.replyToId ?? null);
       const run = await resumeAndReport({ thread, plan: resumed.run.plan, logger, progressIntervalMs }, resumed);
       if (!run) return;
       const cardId = target.cardId;
@@ -44,8 +44,8 @@ export function registerRunResume(service: ResendService, proactive: Proactive, 
     const requesterReference = requester ? referenceTo(requester) : null;
     const report = outcome.report;
     if (!report || !requester || !requesterReference) return;
-    await proactive(requesterReference, (context) =>
-      tellRequesterOfRun(threadOf(context, requester.replyToId ?? null), target.approvedBy ?? 'An approver', Number(target.approvalUsers ?? report.results.length), report, logger),
+    await proactive(requesterReference, (turn) =>
+      tellRequesterOfRun(threadOf(turn, requester.replyToId ?? null), target.approvedBy ?? 'An approver', Number(target.approvalUsers ?? report.results.length), report, logger),
     ).catch((error: unknown) => logger.warn({ err: error, runId: resumed.run.id }, 'teams: could not tell the requester of a resumed approved run'));
   });
 }

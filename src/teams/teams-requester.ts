@@ -1,18 +1,20 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logging/logger.ts';
 import type { Requester } from '../core/requester.ts';
+import { pathId, type TeamsTurn } from './teams-turn.ts';
 
 /**
  * The person behind an activity, as the core needs them. The AAD object id is what
  * HELPDESK_USERS names; the email comes from the Teams roster (it is not in the activity), and a
  * roster failure only costs the email (then the core decides with the id alone).
  */
-export async function teamsRequester(context: TurnContext, logger: Logger, teamId: string | null = null): Promise<Requester> {
-  const from = context.activity.from;
+export async function teamsRequester(turn: TeamsTurn, logger: Logger, teamId: string | null = null): Promise<Requester> {
+  const { from } = turn.activity;
   let email: string | null = null;
   try {
-    // A proactive turn carries no channelData, so a job passes the team id of the turn it came from.
-    const member = teamId ? await TeamsInfo.getTeamMember(context, teamId, from.id) : await TeamsInfo.getMember(context, from.id);
+    // In a team the roster is the team's (GET /v3/conversations/{team id}/members/{user}); in a chat,
+    // the conversation's. A proactive turn carries no channelData, so a job passes the team id.
+    const roster = teamId ?? teamIdOf(turn.activity.channelData) ?? turn.activity.conversation.id;
+    const member = await turn.connector.conversations.getMemberById(pathId(roster), pathId(from.id));
     email = typeof member.email === 'string' && member.email.includes('@') ? member.email : null;
   } catch (error) {
     logger.debug({ err: error, userId: from.aadObjectId }, 'teams roster lookup failed; continuing without an email');
@@ -25,4 +27,10 @@ export async function teamsRequester(context: TurnContext, logger: Logger, teamI
     displayName: from.name?.trim() || 'a Teams user',
     groupIds: [],
   };
+}
+
+/** The team a channel activity comes from (`channelData.team.id`), if any. */
+export function teamIdOf(channelData: unknown): string | null {
+  const id = (channelData as { team?: { id?: unknown } } | null | undefined)?.team?.id;
+  return typeof id === 'string' && id ? id : null;
 }

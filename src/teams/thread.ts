@@ -1,8 +1,9 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ActivityParams } from '@microsoft/teams.api';
 import type { ReplyTarget } from '../core/approvals.ts';
 import type { CardAttachment } from './cards/card-kit.ts';
 import { replyTargetOf } from './conversation-reference.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
+import { pathId, referenceOf, type ConversationRef, type TeamsTurn } from './teams-turn.ts';
 
 /**
  * Posting into one conversation (a personal chat, a group chat, or a channel thread: Teams puts
@@ -23,7 +24,10 @@ export interface Thread {
   replyTarget(): ReplyTarget;
 }
 
-function textActivity(lines: string | readonly string[]): Partial<Activity> {
+/** What a message carries besides its address: text or a card. */
+type Content = { readonly text: string; readonly textFormat: 'markdown' } | { readonly attachments: readonly CardAttachment[] };
+
+function textContent(lines: string | readonly string[]): Content {
   const list = typeof lines === 'string' ? [lines] : lines;
   // Explicit markdown: that is what escapeMarkdown escapes for (Teams' default as well).
   return { text: list.map(escapeMarkdown).join('\n\n'), textFormat: 'markdown' };
@@ -31,31 +35,44 @@ function textActivity(lines: string | readonly string[]): Partial<Activity> {
 
 /**
  * `replyToId` is the activity the bot answers (the user's message or click), or null to post
- * without one (an invoke has no message to reply to). Activities are built from the turn's
- * conversation reference and handed to the adapter directly: TurnContext.sendActivity would set
- * replyToId to the turn's own id, which in a proactive turn is a random one.
+ * without one (an invoke has no message to reply to). Every activity is addressed from the turn's
+ * conversation reference, as the Bot Connector expects of a bot's message: from the bot, to the
+ * person, in the conversation, with its channel and service URL.
  */
-export function threadOf(context: TurnContext, replyToId: string | null, conversationId?: string): Thread {
-  const { activityId: _ignored, ...turn } = TurnContext.getConversationReference(context.activity);
+export function threadOf(turn: TeamsTurn, replyToId: string | null, conversationId?: string): Thread {
+  const { activityId: _ignored, ...own } = referenceOf(turn.activity);
   // Another conversation of the same kind (a channel post's thread rather than the invoke's own id).
-  const base = conversationId && turn.conversation ? { ...turn, conversation: { ...turn.conversation, id: conversationId } } : turn;
-  const reference: Partial<ConversationReference> = replyToId ? { ...base, activityId: replyToId } : base;
+  const base: ConversationRef = conversationId && own.conversation ? { ...own, conversation: { ...own.conversation, id: conversationId } } : own;
+  const reference: ConversationRef = replyToId ? { ...base, activityId: replyToId } : base;
+  const target = reference.conversation?.id ?? '';
 
-  const send = async (partial: Partial<Activity>): Promise<string | null> => {
-    const activity = TurnContext.applyConversationReference({ type: 'message', ...partial }, reference);
-    const [response] = await context.adapter.sendActivities(context, [activity]);
+  const outbound = (content: Content, id?: string): ActivityParams =>
+    ({
+      type: 'message',
+      ...(id ? { id } : {}),
+      channelId: reference.channelId,
+      serviceUrl: reference.serviceUrl,
+      conversation: reference.conversation,
+      from: reference.bot,
+      ...(reference.user?.id ? { recipient: reference.user } : {}),
+      ...(reference.locale ? { locale: reference.locale } : {}),
+      ...(reference.activityId ? { replyToId: reference.activityId } : {}),
+      ...content,
+    }) as unknown as ActivityParams;
+
+  const send = async (content: Content): Promise<string | null> => {
+    const response = await turn.connector.conversations.createActivity(pathId(target), outbound(content));
     return response?.id || null;
   };
-  const update = async (activityId: string, partial: Partial<Activity>): Promise<void> => {
-    const activity = TurnContext.applyConversationReference({ type: 'message', ...partial, id: activityId }, reference);
-    await context.adapter.updateActivity(context, activity);
+  const update = async (activityId: string, content: Content): Promise<void> => {
+    await turn.connector.conversations.updateActivity(pathId(target), pathId(activityId), outbound(content, activityId));
   };
 
   return {
-    say: (lines) => send(textActivity(lines)),
+    say: (lines) => send(textContent(lines)),
     sayMarkdown: (markdown) => send({ text: markdown, textFormat: 'markdown' }),
     sendCard: (card) => send({ attachments: [card] }),
-    updateText: (activityId, lines) => update(activityId, textActivity(lines)),
+    updateText: (activityId, lines) => update(activityId, textContent(lines)),
     updateCard: (activityId, card) => update(activityId, { attachments: [card] }),
     replyTarget: () => replyTargetOf(reference),
   };

@@ -25,7 +25,7 @@ function violations(folder: string, forbidden: (spec: string, file: string) => b
   );
 }
 
-const SDKS = /^(@slack\/|botbuilder|botframework|@okta\/|node-cache|express|pino|redis$|redis\/|@redis\/)/;
+const SDKS = /^(@slack\/|@microsoft\/teams\.|botbuilder|botframework|@okta\/|node-cache|express|pino|redis$|redis\/|@redis\/)/;
 
 test('the core imports no Slack, Teams or Okta SDK, no store or transport library', () => {
   assert.deepEqual(violations('core', (spec) => SDKS.test(spec)), []);
@@ -47,10 +47,10 @@ test('no adapter imports another adapter', () => {
   }
 });
 
-test('only the Slack adapter imports Bolt, only the Teams adapter imports botbuilder, only src/okta the Okta SDK', () => {
+test('only the Slack adapter imports Bolt, only the Teams adapter imports the Teams SDK, only src/okta the Okta SDK', () => {
   const owners: Array<[RegExp, string]> = [
     [/^@slack\//, 'slack/'],
-    [/^(botbuilder|botframework)/, 'teams/'],
+    [/^@microsoft\/teams\./, 'teams/'],
     [/^@okta\//, 'okta/'],
   ];
   const found = sourceFiles(SRC).flatMap((file) =>
@@ -59,6 +59,18 @@ test('only the Slack adapter imports Bolt, only the Teams adapter imports botbui
       .map((spec) => `${relative(SRC, file)} imports ${spec}`),
   );
   assert.deepEqual(found, []);
+});
+
+test('botbuilder (the Bot Framework SDK, archived) is gone: no import of it, no dependency on it', () => {
+  const found = sourceFiles(SRC).flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => /^(botbuilder|botframework)/.test(spec))
+      .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+  );
+  assert.deepEqual(found, []);
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: object; devDependencies?: object };
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  assert.deepEqual(names.filter((name) => /^(botbuilder|botframework)/.test(name)), []);
 });
 
 test('only src/store imports a Redis client', () => {

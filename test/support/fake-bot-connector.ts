@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local stand-in for the Bot Connector service (what Teams' `serviceUrl` points at): the REST
- * routes botbuilder's ConnectorClient calls, recorded for assertions, plus a file host for the
+ * REST routes a bot's connector client calls (v3 conversations, activities, members), recorded for assertions, plus a file host for the
  * pre-authenticated `downloadUrl`s Teams puts in file attachments. Tests assert on what reached it.
  */
 

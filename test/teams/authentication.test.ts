@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { D, personalMessage, startTeamsHarness } from './teams-harness.ts';
 
-// With MICROSOFT_APP_ID set, botbuilder must refuse an activity without a Bot Framework token. A
-// missing Authorization header is rejected before any outbound call (no OpenID metadata fetch),
+// With MICROSOFT_APP_ID set, the Teams SDK must refuse an activity without a Bot Framework token. A
+// missing Authorization header is rejected before any outbound call (no signing-key fetch),
 // so this needs no network: the machine running it has none.
 
 test('with an app id configured, a request without a token is refused with 401 and nothing runs', async () => {
@@ -11,7 +11,7 @@ test('with an app id configured, a request without a token is refused with 401 a
     settings: { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-secret', tenantId: null, appType: 'MultiTenant' },
   });
   const originalError = console.error;
-  // botbuilder prints the AuthenticationError with console.error; keep the test output readable.
+  // Whatever an SDK prints of the refusal with console.error: keep the test output readable.
   console.error = () => undefined;
   try {
     const response = await h.post(personalMessage(`resend activation alice.nguyen@${D}`));

@@ -5,8 +5,8 @@ import type { TeamsSettings } from '../../src/config.ts';
 import { D, personalMessage, startTeamsHarness } from './teams-harness.ts';
 
 // With an app id and tenant set, every request whose Bot Framework token does not verify is a 401,
-// never a 500, and fast: this machine has no network, so botbuilder's fetch of the OpenID metadata
-// (login.botframework.com) fails at once; tokens that could never verify are refused before it.
+// never a 500, and fast: this machine has no network, so the Teams SDK's fetch of the Bot Framework's
+// signing keys (login.botframework.com) fails at once; tokens that could never verify are refused before it.
 
 const APP_ID = '00000000-0000-0000-0000-000000000001';
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -42,7 +42,7 @@ const FORGED: ReadonlyArray<readonly [string, string | null]> = [
 test('forged, self-signed, expired and alg=none tokens get 401, fast, and nothing runs', async () => {
   const h = await startTeamsHarness({ settings: SETTINGS });
   const originalError = console.error;
-  // botbuilder prints what it refuses with console.error; keep the test output readable.
+  // Whatever an SDK prints of what it refuses with console.error: keep the test output readable.
   console.error = () => undefined;
   try {
     for (const [name, authorization] of FORGED) {

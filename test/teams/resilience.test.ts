@@ -5,9 +5,9 @@ import { cardActions, cardClick, cardOf, cardTexts, D, isPlanCard, personalMessa
 
 // Once the core has settled a plan (Confirm) the run must happen whatever the Bot Connector does:
 // card updates, progress messages and results are best effort (429, 5xx and 404 injected by the
-// fake Bot Connector's `faults`), and only the run itself may stop a job. botbuilder's connector
-// client retries 5xx for several seconds before giving up, so most faults here are 429 and 404,
-// which fail at once; one 500 shows the retried path ends the same way.
+// fake Bot Connector's `faults`), and only the run itself may stop a job. Most faults here are 429
+// and 404; one 500 shows that a server error ends the same way (botbuilder's client retried 5xx for
+// seconds; the Teams SDK's does not retry).
 
 const planIdOf = (plan: PostedActivity): string => String((cardActions(cardOf(plan))[0]?.data as JsonObject).planId);
 const mailed = (h: TeamsHarness) => h.rt.sim.outbox.map((mail) => mail.to).sort();

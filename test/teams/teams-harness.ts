@@ -14,7 +14,7 @@ import { startSimulatedRuntime, type SimulatedRuntime } from '../support/okta-ru
 
 // End-to-end at the protocol level: Bot Framework activities POSTed to our /api/messages, replies
 // read from a fake Bot Connector, emails read from the Okta simulator's outbox. Nothing here knows
-// botbuilder, so the same tests hold for a move to @microsoft/agents-hosting or @microsoft/teams.apps.
+// the SDK: the same tests held on botbuilder and hold on the Teams SDK (@microsoft/teams.apps).
 
 export type Activity = JsonObject;
 
