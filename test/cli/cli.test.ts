@@ -153,7 +153,7 @@ test('roles: chat roles do not apply to the operator; deactivated and active use
   assert.deepEqual(sim.outbox.map((mail) => [mail.to, mail.kind]), [['alice.nguyen@corp.example', 'activation']]);
   assert.equal(sim.getUser('gone.user@corp.example')?.status, 'DEPROVISIONED');
   const events = (await readFile(auditPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { type: string; actor?: unknown; oktaRequestId?: string });
-  assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['confirm', 'lifecycle', 'lookup', 'outcome', 'plan', 'request', 'user_outcome']);
+  assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['confirm', 'lifecycle', 'lookup', 'outcome', 'plan', 'request', 'request_outcome', 'user_outcome']);
   assert.equal(events.filter((e) => e.type === 'user_outcome').length, 3, 'every user named has an outcome line');
   const call = events.find((e) => e.type === 'lifecycle');
   assert.ok(call?.oktaRequestId, 'the Okta request id is kept');

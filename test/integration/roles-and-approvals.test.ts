@@ -175,19 +175,19 @@ test('the audit file traces request, plan, confirmation, approval and each Okta 
       events.map((e) => e.type),
       // One search finds both users and Maria herself; each run reads its user again before the
       // call; the approver's click re-reads other.hire before the approval is settled.
-      ['request', 'lookup', 'plan', 'confirm', 'approval_requested', 'user_outcome', 'lookup', 'lifecycle', 'user_outcome', 'outcome', 'lookup', 'approved', 'plan', 'lookup', 'lifecycle', 'user_outcome', 'outcome'],
+      ['request', 'lookup', 'plan', 'request_outcome', 'confirm', 'approval_requested', 'user_outcome', 'lookup', 'lifecycle', 'user_outcome', 'outcome', 'lookup', 'approved', 'plan', 'lookup', 'lifecycle', 'user_outcome', 'outcome'],
     );
     const [search, , reread] = events.filter((e) => e.type === 'lookup');
     assert.deepEqual([search?.planId, search?.actor, search?.endpoint, search?.asked, search?.found, search?.result], [plan.id, maria.userId, 'GET /api/v1/users?search', 3, 3, 'ok']);
     assert.deepEqual([reread?.planId, reread?.approvalId, reread?.actor, reread?.endpoint, reread?.found], [plan.id, approvalId, approver.userId, 'GET /api/v1/users/{id}', 1]);
     // Who was asked for is named, not only counted.
     assert.deepEqual(events[2]?.users?.map((u) => [u.login, u.decision]), [[`mine.byid@${D}`, 'reactivate'], [`other.hire@${D}`, 'reactivate']]);
-    assert.deepEqual(events[4]?.users?.map((u) => u.login), [`other.hire@${D}`]);
+    assert.deepEqual(events[5]?.users?.map((u) => u.login), [`other.hire@${D}`]);
     // The approved run is traced back to the approval and the manager's plan.
-    const approvedPlan = events[12]!;
+    const approvedPlan = events[13]!;
     assert.equal(approvedPlan.parentId, plan.id);
     assert.equal(approvedPlan.approvalId, approvalId);
-    assert.ok(events.slice(13).every((e) => e.planId === approvedPlan.planId));
+    assert.ok(events.slice(14).every((e) => e.planId === approvedPlan.planId));
     const calls = events.filter((e) => e.type === 'lifecycle');
     assert.ok(calls.every((e) => e.oktaRequestId), 'X-Okta-Request-Id recorded for each call');
     assert.deepEqual(calls.map((e) => [e.actor, e.statusBefore, e.result]), [[maria.userId, 'PROVISIONED', 'ok'], [approver.userId, 'PROVISIONED', 'ok']]);

@@ -52,7 +52,7 @@ test('Slack: the slash command\'s request, lookup and plan lines share one id; t
   const request = before[0]?.correlationId;
   const click = after[0]?.correlationId;
   assert.notEqual(click, request, 'the click is a request of its own');
-  for (const [part, id, types] of [[before, request, ['request', 'lookup', 'plan']], [after, click, ['confirm', 'lookup', 'lifecycle', 'user_outcome', 'outcome']]] as const) {
+  for (const [part, id, types] of [[before, request, ['request', 'lookup', 'plan', 'request_outcome']], [after, click, ['confirm', 'lookup', 'lifecycle', 'user_outcome', 'outcome']]] as const) {
     for (const type of types) assert.ok(part.some((l) => l.type === type), `a ${type} line`);
     for (const line of part) assert.equal(line.correlationId, id, `${line.type}: ${JSON.stringify(line)}`);
   }
@@ -72,7 +72,7 @@ test('command line: every audit line of one run carries the same id, another run
     const io = () => ({ env, stdin: Object.assign(new PassThrough(), { isTTY: false }), stdout: quiet(), stderr: quiet() });
     assert.equal(await runCli({ argv: ['alice.nguyen@corp.example', 'bob.li@corp.example', '--yes'], ...io() }), 0);
     const first = await auditLines(path);
-    assert.deepEqual([...new Set(first.map((l) => l.type))].sort(), ['confirm', 'lifecycle', 'lookup', 'outcome', 'plan', 'request', 'user_outcome']);
+    assert.deepEqual([...new Set(first.map((l) => l.type))].sort(), ['confirm', 'lifecycle', 'lookup', 'outcome', 'plan', 'request', 'request_outcome', 'user_outcome']);
     const ids = new Set(first.map((l) => l.correlationId));
     assert.equal(ids.size, 1, `one id: ${[...ids].join(', ')}`);
     assert.match([...ids][0] ?? '', /^cli-[0-9a-f]{12}$/);

@@ -30,11 +30,11 @@ test('a Teams request, confirm and run write request, lookup, plan, confirm, lif
       const events = text.trim().split('\n').map((line) => JSON.parse(line) as Line);
       // The users run concurrently, so their lines may interleave; the rest is in order.
       const types = events.map((e) => e.type);
-      assert.deepEqual(types.slice(0, 4), ['request', 'lookup', 'plan', 'confirm']);
+      assert.deepEqual(types.slice(0, 5), ['request', 'lookup', 'plan', 'request_outcome', 'confirm']);
       // alice is read again right before her call; carol (already active) is not called at all.
-      assert.deepEqual(types.slice(4, -1).sort(), ['lifecycle', 'lookup', 'user_outcome', 'user_outcome']);
+      assert.deepEqual(types.slice(5, -1).sort(), ['lifecycle', 'lookup', 'user_outcome', 'user_outcome']);
       assert.equal(types.at(-1), 'outcome');
-      const [request, lookup, planned, confirm] = events;
+      const [request, lookup, planned, , confirm] = events;
       const call = events.find((e) => e.type === 'lifecycle');
       const outcome = events.at(-1);
       const helen = { surface: 'teams', userId: HELEN.aadObjectId, email: `helen@${D}`, displayName: HELEN.name, groupIds: [] };
