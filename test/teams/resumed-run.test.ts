@@ -57,13 +57,18 @@ test('a run handed over on shutdown is picked up by another process and finished
   // The progress message starts as "Picking this run up…" and ends as "Finished in …".
   const progress = posted.find((m) => m.versions.some((v) => /Picking this run up after a restart/.test(String(v.text ?? ''))));
   assert.ok(progress, posted.map(textOf).join('\n'));
-  assert.match(textOf(progress), /^Finished in .*11 sent · 0 skipped · 1 failed/);
+  // The hung call is in doubt; a call still on its way when A let go may be too (B never repeats it).
+  const counts = /^Finished in .*?(\d+) sent · 0 skipped · (\d+) failed/.exec(textOf(progress));
+  assert.ok(counts, textOf(progress));
+  assert.equal(Number(counts[1]) + Number(counts[2]), 12);
+  assert.ok(Number(counts[2]) >= 1);
   assert.equal(progress.conversationId.split(';')[0], personal.conversation.id, 'in Helen’s own chat');
   const report = posted.find((m) => cardTexts(cardOf(m))[0]?.startsWith('Done'));
   assert.ok(report, 'the report card in the same conversation');
   assert.ok(cardTexts(cardOf(report)).some((text) => /In doubt — not retried/.test(text)), 'the hung call is in doubt, not retried');
   const perUser = new Map<string, number>();
   for (const mail of h.rt.sim.outbox) perUser.set(mail.userId, (perUser.get(mail.userId) ?? 0) + 1);
-  assert.equal(perUser.size, 11, 'everyone but the hung call was emailed');
+  assert.equal(perUser.has(h.rt.sim.getUser(`hire3@${D}`)!.id), false, 'the hung call sent nothing and was not made again');
+  assert.ok(perUser.size >= Number(counts[1]), 'everyone reported sent was emailed');
   assert.ok([...perUser.values()].every((n) => n === 1), 'nobody twice');
 });
