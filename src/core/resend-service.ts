@@ -606,7 +606,7 @@ export class ResendService {
   private async planScheduled(job: ScheduledSend, planId: string): Promise<{ plan: Plan } | { message: string }> {
     const outcome = await this.planFor(job.requester, { identifiers: job.identifiers, rejected: job.rejected, duplicates: 0 }, job.source, { planId, countRequest: false, force: false });
     if (outcome.kind === 'planned') {
-      if (outcome.plan.counts.send + outcome.plan.counts.approval === 0) return { message: 'Nothing to send at the scheduled time: everyone is skipped now (see why below).' };
+      if (outcome.plan.counts.send + outcome.plan.counts.approval === 0) return { message: `Nothing to send at the scheduled time: ${skipSummary(outcome.plan)}.` };
       return { plan: outcome.plan };
     }
     return { message: 'message' in outcome ? outcome.message : 'Nothing could be planned.' };
@@ -749,6 +749,20 @@ function requesterAccount(matches: readonly DirectoryUser[], email: string): Dir
   const byLogin = matches.filter((user) => user.login.toLowerCase() === email.toLowerCase());
   if (byLogin.length === 1) return byLogin[0];
   return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Why a plan sends nothing, by reason ("2 already active, 1 not found"). A requester without a
+ * role learns no reason for users who are not her reports (restricted rows), as in her plans.
+ */
+function skipSummary(plan: Plan): string {
+  const counts = new Map<string, number>();
+  for (const entry of plan.entries) {
+    if (entry.decision.kind !== 'skip') continue;
+    const reason = entry.restricted ? 'not a direct report of yours' : entry.decision.reason.replace(/_/g, ' ');
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, count]) => `${count} ${reason}`).join(', ') || 'nobody is left to send to';
 }
 
 function refusalFor(alternative: AlternativeAction): string {

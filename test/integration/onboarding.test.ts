@@ -220,3 +220,17 @@ test('delivery: a bounced address is reported with the provider’s reason and w
   assert.equal(last.kind, 'not_checked');
   assert.match((last as Extract<DeliveryNotice, { kind: 'not_checked' }>).message, /not checked: the bot may not read Okta's System Log/);
 });
+
+test('a scheduled send whose people all activated meanwhile sends nothing and says why, by reason', async (t) => {
+  const w = await world(t, [seed('ann'), seed('bo')]);
+  const rt = w.runtime();
+  const plan = await planned(rt, `ann@${D} bo@${D} nobody@${D}`);
+  assert.equal((await rt.service.schedule(plan.id, helen, { kind: 'at', localDateTime: `${day(3)}T08:00`, timeZone: 'UTC' }, THREAD)).kind, 'scheduled');
+  for (const name of ['ann', 'bo']) w.sim.setStatus(w.sim.getUser(`${name}@${D}`)!.id, 'ACTIVE', { activated: new Date(T0).toISOString() });
+  w.clock.now = Date.parse(`${day(3)}T08:00:00Z`);
+  await rt.service.runDueWork();
+  assert.equal(w.sim.outbox.length, 0);
+  assert.equal(w.nothing.length, 1);
+  assert.equal(w.nothing[0]!.message, 'Nothing to send at the scheduled time: 2 already active, 1 not found.');
+  assert.deepEqual(w.nothing[0]!.job.replyTo, THREAD);
+});
