@@ -1,31 +1,32 @@
-import { randomBytes } from 'node:crypto';
 import { ApprovalStore, type Approval, type ApprovalState, type ReplyTarget } from './approvals.ts';
-import { discardAudit, endpointOf, type AuditSink } from './audit.ts';
+import { discardAudit, type AuditSink } from './audit.ts';
 import { auditedUsers } from './audit-users.ts';
+import { ServiceAudit } from './service-audit.ts';
+import { newId } from './new-id.ts';
+import { alreadySettled, type SettleRefusal } from './settle-refusal.ts';
+import { ScheduleDesk } from './schedule/schedule-desk.ts';
 import { can, type AccessPolicy } from './authorization.ts';
 import { DirectoryUnavailableError, isCoreError, PlanNotRunnableError } from './errors.ts';
-import { executePlan, type Execution, type LifecycleCall, type RunProgress } from './execute-plan.ts';
+import { executePlan, type Execution, type RunProgress } from './execute-plan.ts';
 import type { ParsedIdentifiers } from './identifiers.ts';
 import type { DirectoryUser } from './directory-user.ts';
-import type { DirectoryRead, Resolution, UserDirectory } from './lifecycle.ts';
+import type { Resolution, UserDirectory } from './lifecycle.ts';
 import { canVouchAsManager, isManagedBy } from './manager-scope.ts';
 import { buildPlan, type Plan } from './plan.ts';
-import { PlanStore, type PlanState } from './plan-store.ts';
+import { PlanStore } from './plan-store.ts';
 import { parseInput, type RequestInput } from './request-input.ts';
 import { RequesterLimits } from './requester-limits.ts';
 import { sameRequester, type Requester, type Surface } from './requester.ts';
 import type { AlternativeAction } from './resend-policy.ts';
-import type { EntryResult, RunReport } from './run-report.ts';
+import type { RunReport } from './run-report.ts';
 import { DEFAULT_SETTINGS, type ResendSettings } from './settings.ts';
 import type { KeyValueStore } from './store.ts';
 import { SuppressionWindow } from './suppression.ts';
 import type { DurableRun, RunJournal } from './runs/durable-run.ts';
 import { DurableRuns, type DriveHooks, type ResumeHandler } from './runs/durable-runs.ts';
-import { Onboarding, newJobId, type OnboardingHandlers } from './schedule/onboarding.ts';
-import { scheduleGroups, type ScheduleRequest } from './schedule/schedule-groups.ts';
-import { TimedJobStore, type ScheduledSend } from './schedule/timed-jobs.ts';
-import { isTimeZone } from './schedule/zoned-time.ts';
-import { describeSchedule, type ScheduleLine } from './views/onboarding-views.ts';
+import type { OnboardingHandlers } from './schedule/onboarding.ts';
+import type { ScheduleRequest } from './schedule/schedule-groups.ts';
+import type { ScheduleLine } from './views/onboarding-views.ts';
 
 export type { RequestInput } from './request-input.ts';
 
@@ -41,11 +42,7 @@ export type PrepareOutcome =
   | { readonly kind: 'nothing'; readonly message: string; readonly parsed: ParsedIdentifiers }
   | { readonly kind: 'planned'; readonly plan: Plan };
 
-/** Why a confirm, cancel, approve or deny did nothing; `message` is for the person who clicked. */
-export type SettleRefusal = {
-  readonly kind: 'refused' | 'unknown' | 'not_yours' | 'expired' | 'already_confirmed' | 'already_cancelled' | 'unavailable';
-  readonly message: string;
-};
+export type { SettleRefusal } from './settle-refusal.ts';
 /** `approval` is set when part of the plan now waits for an approver: the surface posts it. */
 export type ScheduleOutcome =
   | { readonly kind: 'scheduled'; /** The plan as shown, now settled (a surface ends its message with it). */ readonly plan: Plan; readonly schedules: readonly ScheduleLine[]; /** Rows not scheduled, and why. */ readonly notScheduled: readonly string[] }
@@ -93,10 +90,10 @@ export class ResendService {
   private readonly suppression: SuppressionWindow;
   private readonly limits: RequesterLimits;
   private readonly audit: AuditSink;
+  private readonly records: ServiceAudit;
   private readonly now: () => number;
   private readonly durable: DurableRuns;
-  private readonly jobs: TimedJobStore;
-  private readonly onboarding: Onboarding;
+  private readonly desk: ScheduleDesk;
 
   constructor(private readonly deps: ResendServiceDeps) {
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
@@ -105,6 +102,7 @@ export class ResendService {
     this.suppression = new SuppressionWindow(deps.store, this.settings.suppressionSeconds);
     this.limits = new RequesterLimits(deps.store, this.settings.managerMaxRequestsPerHour);
     this.audit = deps.audit ?? discardAudit;
+    this.records = new ServiceAudit(this.audit);
     this.now = deps.now ?? Date.now;
     const directory = deps.directory;
     this.durable = new DurableRuns({
@@ -118,24 +116,22 @@ export class ResendService {
       onChangedHands: (event) => this.audit.record(event),
       now: this.now,
     });
-    this.jobs = new TimedJobStore(deps.store);
-    this.onboarding = new Onboarding({
-      jobs: this.jobs,
+    this.desk = new ScheduleDesk({
+      store: deps.store,
+      access: deps.access,
+      directory,
       settings: this.settings,
       now: this.now,
+      audit: this.audit,
+      plans: this.plans,
+      approvals: this.approvals,
       owner: this.durable.supervisor.owner,
-      planScheduled: (job, planId) => this.planScheduled(job, planId),
-      confirmScheduled: (plan, job) => this.confirmScheduled(plan, job),
-      runHeadless: async (plan, job) => void (await this.execute(plan, job.requester, { replyTo: job.replyTo })),
-      run: (runId) => this.durable.runs.get(runId),
-      report: (runId) => this.durable.runs.report(runId),
-      getUser: (userId) => directory.getUser(userId),
-      ...(directory.deliveryFailures ? { deliveryFailures: directory.deliveryFailures.bind(directory) } : {}),
-      savePending: (runId, userIds) => this.deps.store.set(`followup-pending:${runId}`, userIds, 8 * 24 * 60 * 60),
-      saveBounced: (runId, addresses) => this.deps.store.set(`delivery-bounced:${runId}`, addresses, 8 * 24 * 60 * 60),
-      canClearBounces: directory.removeFromBounceList !== undefined,
-      audit: (event) => this.audit.record(event),
-      onError: (error, what) => this.audit.record({ type: 'run_error', detail: `${what}: ${error instanceof Error ? error.message : String(error)}` }),
+      runs: this.durable.runs,
+      pendingPlan: (planId, actor) => this.pendingPlan(planId, actor),
+      refuseClick: (actor, message, about) => this.refuseClick(actor, message, about),
+      planFor: (requester, parsed, source, options) => this.planFor(requester, parsed, source, options),
+      prepare: (requester, input) => this.prepare(requester, input),
+      execute: (plan, confirmedBy, hooks) => this.execute(plan, confirmedBy, hooks),
     });
   }
 
@@ -198,7 +194,7 @@ export class ResendService {
       // Named before the lookups so that each audited read points at the plan it was made for.
       const { planId } = options;
       const lookups = direct ? parsed.identifiers : [...parsed.identifiers, { raw: requester.email ?? '', kind: 'email' as const, value: (requester.email ?? '').toLowerCase(), line: 0 }];
-      const resolutions = await this.deps.directory.resolve(lookups, (read) => this.recordRead(read, { planId, actor: requester }));
+      const resolutions = await this.deps.directory.resolve(lookups, (read) => this.records.read(read, { planId, actor: requester }));
       const me = direct ? null : resolutions.pop();
       if (me?.error) return this.refuse(requester, `Okta could not be asked who you are (${me.error}). Try again shortly.`);
       const manager = me ? requesterAccount(me.matches, requester.email ?? '') : undefined;
@@ -229,7 +225,7 @@ export class ResendService {
         allowedOffers: [...(can.sendPasswordReset(roles) ? ['reset_password' as const] : []), ...(can.activateDeprovisioned(roles) ? ['activate_deprovisioned' as const] : [])],
       });
       await this.plans.save(plan, now);
-      this.recordPlan(plan, roles);
+      this.records.plan(plan, roles);
       return { kind: 'planned', plan };
     } catch (error) {
       if (error instanceof DirectoryUnavailableError) return { kind: 'unavailable', message: error.message };
@@ -255,7 +251,7 @@ export class ResendService {
       .map((entry) => ({ identifier: entry.identifier, matches: entry.matches }));
     const plan = buildPlan({ id: newId('plan'), kind: alternative, parentId: parent.id, source: parent.source, requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0 });
     await this.plans.save(plan, now);
-    this.recordPlan(plan, this.deps.access.rolesOf(actor));
+    this.records.plan(plan, this.deps.access.rolesOf(actor));
     return { kind: 'planned', plan };
   }
 
@@ -282,7 +278,7 @@ export class ResendService {
     try {
       resolutions = await Promise.all(
         doubtful.map(async (result) => {
-          const fresh = await this.deps.directory.getUser(result.userId ?? '', (read) => this.recordRead(read, { planId, actor, userId: result.userId ?? '' }));
+          const fresh = await this.deps.directory.getUser(result.userId ?? '', (read) => this.records.read(read, { planId, actor, userId: result.userId ?? '' }));
           return { identifier: result.identifier, matches: fresh ? [fresh] : [] };
         }),
       );
@@ -293,7 +289,7 @@ export class ResendService {
     const now = this.now();
     const plan = buildPlan({ id: planId, parentId: runId, source: 'text', requester: actor, now, ttlMs: this.settings.planTtlSeconds * 1000, resolutions, rejected: [], duplicates: 0, forced: true });
     await this.plans.save(plan, now);
-    this.recordPlan(plan, roles);
+    this.records.plan(plan, roles);
     return { kind: 'planned', plan };
   }
 
@@ -351,7 +347,7 @@ export class ResendService {
     const now = this.now();
     if (now > approval.expiresAt) {
       const expiredNow = (await this.approvals.settle(approval, { state: 'expired' }, now)).won;
-      if (expiredNow) this.recordExpired(approval);
+      if (expiredNow) this.records.expired(approval);
       return { kind: 'approval_expired', approval, message: 'This approval request expired. The requester can ask again.', expiredNow };
     }
     let resolutions: Resolution[] = [];
@@ -360,7 +356,7 @@ export class ResendService {
         resolutions = await Promise.all(
           approval.entries.map(async (entry) => {
             const userId = entry.user?.id;
-            const fresh = userId ? await this.deps.directory.getUser(userId, (read) => this.recordRead(read, { planId: approval.planId, approvalId, actor: approver, userId })) : null;
+            const fresh = userId ? await this.deps.directory.getUser(userId, (read) => this.records.read(read, { planId: approval.planId, approvalId, actor: approver, userId })) : null;
             return { identifier: entry.identifier, matches: fresh ? [fresh] : [] };
           }),
         );
@@ -377,7 +373,7 @@ export class ResendService {
     // Stored and confirmed by the approval itself, so that execute finds it runnable, once.
     await this.plans.save(plan, now);
     await this.plans.settle(plan, 'confirmed', now);
-    this.recordPlan(plan, this.deps.access.rolesOf(approver), approvalId);
+    this.records.plan(plan, this.deps.access.rolesOf(approver), approvalId);
     return { kind: 'approved', approval, plan };
   }
 
@@ -400,7 +396,7 @@ export class ResendService {
    */
   async expireApprovals(surface: Surface): Promise<Approval[]> {
     const expired = await this.approvals.expireDue(this.now(), surface);
-    for (const approval of expired) this.recordExpired(approval);
+    for (const approval of expired) this.records.expired(approval);
     return expired;
   }
 
@@ -468,9 +464,9 @@ export class ResendService {
       force: run.force,
       journal,
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      onCall: (call) => this.recordCall(plan.id, confirmedBy, call),
-      onRead: (userId) => (read) => this.recordRead(read, { planId: plan.id, actor: confirmedBy, userId }),
-      onResult: (result) => this.recordResult(plan.id, result),
+      onCall: (call) => this.records.call(plan.id, confirmedBy, call),
+      onRead: (userId) => (read) => this.records.read(read, { planId: plan.id, actor: confirmedBy, userId }),
+      onResult: (result) => this.records.result(plan.id, result),
     });
   }
 
@@ -478,149 +474,52 @@ export class ResendService {
     const seconds = Math.round((report.finishedAt - report.startedAt) / 100) / 10;
     this.audit.record({ type: 'outcome', planId: run.plan.id, kind: run.plan.kind, requester: run.plan.requester, actor: run.confirmedBy, ...report.counts, seconds });
     // Follow-ups and the delivery check wait in the store: any process does them at their time.
-    await this.onboarding.afterRun(run, report).catch((error: unknown) => this.audit.record({ type: 'run_error', planId: run.id, detail: `queueing follow-ups: ${error instanceof Error ? error.message : String(error)}` }));
+    await this.desk.onboarding.afterRun(run, report).catch((error: unknown) => this.audit.record({ type: 'run_error', planId: run.id, detail: `queueing follow-ups: ${error instanceof Error ? error.message : String(error)}` }));
   }
 
-  /**
-   * Schedules a shown plan instead of confirming it: at a date and time in the requester's time
-   * zone, or each person on their start date (a file's start-date column) at SCHEDULE_TIME. At
-   * the time, everyone is looked up again and planned with the requester's rights then; the run
-   * reports into `replyTo`. Only the requester, before the plan expires; the plan is then settled.
-   */
-  async schedule(planId: string, actor: Requester, when: ScheduleRequest, replyTo: ReplyTarget | null): Promise<ScheduleOutcome> {
-    const plan = await this.pendingPlan(planId, actor);
-    if ('message' in plan) return plan;
-    if (plan.kind !== 'resend' || plan.forced) return this.refuseClick(actor, 'Only activation emails can be scheduled; confirm this one now or cancel it.', { planId });
-    if (!isTimeZone(when.timeZone)) return { kind: 'refused', message: `"${when.timeZone}" is not a time zone I know (use a name like Europe/Berlin or America/New_York).` };
-    const now = this.now();
-    const identifiers = plan.entries.map((entry) => entry.identifier);
-    const groups = scheduleGroups(identifiers, when, this.settings.scheduleTime, now);
-    if ('message' in groups) return { kind: 'refused', message: groups.message };
-    const settled = await this.plans.settle(plan, 'scheduled', now);
-    if (!settled.won) return alreadySettled(settled.state);
-    const schedules = [];
-    for (const group of groups.groups) {
-      const job: ScheduledSend = {
-        kind: 'scheduled_send',
-        id: newJobId(),
-        dueAt: group.dueAt,
-        timeZone: when.timeZone,
-        requester: actor,
-        identifiers: group.identifiers,
-        rejected: [],
-        source: plan.source,
-        fromPlanId: plan.id,
-        startDate: group.startDate,
-        surface: actor.surface,
-        replyTo,
-        createdAt: now,
-      };
-      await this.jobs.add(job, now);
-      this.audit.record({ type: 'scheduled', scheduleId: job.id, planId, requester: actor, dueAt: new Date(job.dueAt).toISOString(), timeZone: job.timeZone, users: job.identifiers.map((i) => i.raw.slice(0, 200)) });
-      schedules.push(describeSchedule(job));
-    }
-    return { kind: 'scheduled', plan, schedules, notScheduled: groups.left };
+  /** See ScheduleDesk.schedule: a shown plan sent later instead of now. */
+  schedule(planId: string, actor: Requester, when: ScheduleRequest, replyTo: ReplyTarget | null): Promise<ScheduleOutcome> {
+    return this.desk.schedule(planId, actor, when, replyTo);
   }
 
-  /** Scheduled sends still to come: the requester's own; helpdesk (and admins) see everyone's. */
-  async listScheduled(actor: Requester): Promise<ScheduleLine[]> {
-    const everyone = can.resendDirectly(this.deps.access.rolesOf(actor));
-    const jobs = await this.jobs.scheduled();
-    const open = [];
-    for (const job of jobs) {
-      if (!everyone && !sameRequester(job.requester, actor)) continue;
-      if ((await this.jobs.state(job.id)) === undefined) open.push(describeSchedule(job));
-    }
-    return open;
+  listScheduled(actor: Requester): Promise<ScheduleLine[]> {
+    return this.desk.listScheduled(actor);
   }
 
-  /** How many wait, everyone's (for metrics, which ask as nobody): approvals, and scheduled sends still to come. */
-  async waitingCounts(): Promise<{ readonly approvals: number; readonly scheduledSends: number }> {
-    const jobs = await this.jobs.scheduled();
-    const states = await Promise.all(jobs.map((job) => this.jobs.state(job.id)));
-    return { approvals: await this.approvals.openCount(), scheduledSends: states.filter((state) => state === undefined).length };
+  cancelScheduled(scheduleId: string, actor: Requester): ReturnType<ScheduleDesk['cancelScheduled']> {
+    return this.desk.cancelScheduled(scheduleId, actor);
   }
 
-  /** Cancels a scheduled send before it starts: its requester, or helpdesk. */
-  async cancelScheduled(scheduleId: string, actor: Requester): Promise<{ readonly kind: 'cancelled'; readonly schedule: ScheduleLine } | SettleRefusal> {
-    const job = await this.jobs.get(scheduleId);
-    if (job?.kind !== 'scheduled_send') return { kind: 'unknown', message: 'That scheduled send is no longer known (it ran, or was cancelled).' };
-    if (!sameRequester(job.requester, actor) && !can.resendDirectly(this.deps.access.rolesOf(actor))) {
-      return this.refuseClick(actor, `This is not your scheduled send: only ${job.requester.displayName} or helpdesk can cancel it.`, {});
-    }
-    const settled = await this.jobs.settle(job, { state: 'cancelled', at: this.now(), by: actor }, this.now());
-    if (!settled.won) return settled.state.state === 'cancelled' ? { kind: 'already_cancelled', message: 'Already cancelled.' } : { kind: 'already_confirmed', message: 'Too late: it has started.' };
-    await this.jobs.finish(job);
-    this.audit.record({ type: 'schedule_cancelled', scheduleId, actor });
-    return { kind: 'cancelled', schedule: describeSchedule(job) };
+  /** Approvals and scheduled sends still waiting (gauges read at scrape time). */
+  waitingCounts(): Promise<{ readonly approvals: number; readonly scheduledSends: number }> {
+    return this.desk.waitingCounts();
   }
 
   /** A surface reports scheduled sends, follow-ups and delivery checks of its requests. */
   onOnboarding(surface: Surface, handlers: OnboardingHandlers): void {
-    this.onboarding.register(surface, handlers);
+    this.desk.onboarding.register(surface, handlers);
   }
 
-  /** Looks for due timed work every SETTINGS.timedWorkIntervalMs (server processes). */
+  /** Looks for due timed work every settings.timedWorkIntervalMs (server processes). */
   startTimedWork(): void {
-    this.onboarding.start(this.settings.timedWorkIntervalMs);
+    this.desk.onboarding.start(this.settings.timedWorkIntervalMs);
   }
 
   /** Works what is due now, once (tests move the clock and call this). */
   runDueWork(): Promise<void> {
-    return this.onboarding.tick();
+    return this.desk.onboarding.tick();
   }
 
   stopTimedWork(): Promise<void> {
-    return this.onboarding.stop();
+    return this.desk.onboarding.stop();
   }
 
-  /**
-   * "Resend to those still pending" under a follow-up: a fresh request for them by the person who
-   * pressed, through the same policy and authorization as any request.
-   */
-  async prepareFollowUpResend(runId: string, actor: Requester): Promise<PrepareOutcome | SettleRefusal> {
-    const pending = await this.deps.store.get<string[]>(`followup-pending:${runId}`);
-    if (!pending || pending.length === 0) return { kind: 'unknown', message: 'Nobody from that run is pending any more (or the follow-up is too old).' };
-    return this.prepare(actor, { kind: 'text', text: pending.join('\n') });
+  prepareFollowUpResend(runId: string, actor: Requester): Promise<PrepareOutcome | SettleRefusal> {
+    return this.desk.prepareFollowUpResend(runId, actor);
   }
 
-  /**
-   * "Take these addresses off Okta's bounce list": admins only, after the surface's explicit
-   * confirmation; the addresses are the ones the run's delivery check found bounced or dropped.
-   */
-  async clearBounces(runId: string, actor: Requester): Promise<{ readonly kind: 'cleared'; readonly removed: readonly string[]; readonly errors: ReadonlyArray<{ address: string; reason: string }> } | SettleRefusal> {
-    if (!can.activateDeprovisioned(this.deps.access.rolesOf(actor))) return this.refuseClick(actor, 'Only admins can take addresses off Okta\'s bounce list.', { planId: runId });
-    const addresses = await this.deps.store.get<string[]>(`delivery-bounced:${runId}`);
-    if (!addresses || addresses.length === 0 || !this.deps.directory.removeFromBounceList) return { kind: 'unknown', message: 'No bounced address of that run is known any more.' };
-    if (!(await this.deps.store.setIfAbsent(`bounces-cleared:${runId}`, actor.userId, 8 * 24 * 60 * 60))) return { kind: 'already_confirmed', message: 'Those addresses were taken off the bounce list already.' };
-    const result = await this.deps.directory.removeFromBounceList(addresses);
-    this.audit.record({ type: 'job', jobId: `bounces:${runId}`, kind: 'bounce_list_removal', outcome: result.ok ? `${result.removed.length} removed` : result.reason, runId, detail: result.ok ? result.removed.join(', ') : result.message });
-    if (!result.ok) {
-      await this.deps.store.delete(`bounces-cleared:${runId}`);
-      return { kind: 'unavailable', message: `Okta did not take them off the bounce list: ${result.message}.` };
-    }
-    return { kind: 'cleared', removed: result.removed, errors: result.errors };
-  }
-
-  /** A scheduled send at its time: its people planned with the requester's rights now. */
-  private async planScheduled(job: ScheduledSend, planId: string): Promise<{ plan: Plan } | { message: string }> {
-    const outcome = await this.planFor(job.requester, { identifiers: job.identifiers, rejected: job.rejected, duplicates: 0 }, job.source, { planId, countRequest: false, force: false });
-    if (outcome.kind === 'planned') {
-      if (outcome.plan.counts.send + outcome.plan.counts.approval === 0) return { message: `Nothing to send at the scheduled time: ${skipSummary(outcome.plan)}.` };
-      return { plan: outcome.plan };
-    }
-    return { message: 'message' in outcome ? outcome.message : 'Nothing could be planned.' };
-  }
-
-  /** The schedule is the confirmation; users who need an approver are asked now, as a confirm would. */
-  private async confirmScheduled(plan: Plan, job: ScheduledSend): Promise<{ approval: Approval | null } | { alreadyConfirmed: true }> {
-    const now = this.now();
-    const settled = await this.plans.settle(plan, 'confirmed', now);
-    if (!settled.won) return { alreadyConfirmed: true };
-    this.audit.record({ type: 'confirm', planId: plan.id, actor: job.requester });
-    const approval = plan.counts.approval > 0 ? await this.approvals.create(plan, newId('appr'), now, this.settings.approvalTtlSeconds * 1000, job.replyTo) : null;
-    if (approval) this.audit.record({ type: 'approval_requested', approvalId: approval.id, planId: plan.id, requester: job.requester, users: auditedUsers(approval.entries) });
-    return { approval };
+  clearBounces(runId: string, actor: Requester): ReturnType<ScheduleDesk['clearBounces']> {
+    return this.desk.clearBounces(runId, actor);
   }
 
   /**
@@ -671,73 +570,6 @@ export class ResendService {
     if (ended.state === 'not_posted') return { kind: 'unknown', message: 'This approval request was never posted for approvers, so it cannot be decided.' };
     return { kind: ended.state === 'approved' ? 'already_confirmed' : 'already_cancelled', message: `Already ${ended.state} by ${ended.by.displayName}.` };
   }
-
-  private recordPlan(plan: Plan, roles: ReadonlySet<string>, approvalId?: string): void {
-    const { send, skip, approval } = plan.counts;
-    this.audit.record({
-      type: 'plan',
-      planId: plan.id,
-      kind: plan.kind,
-      parentId: plan.parentId,
-      ...(approvalId ? { approvalId } : {}),
-      requester: plan.requester,
-      send,
-      skip,
-      approval,
-      roles: [...roles],
-      users: auditedUsers(plan.entries),
-    });
-  }
-
-  private recordExpired(approval: Approval): void {
-    this.audit.record({ type: 'approval_expired', approvalId: approval.id, planId: approval.planId, requester: approval.requester, users: auditedUsers(approval.entries) });
-  }
-
-  private recordCall(planId: string, actor: Requester, call: LifecycleCall): void {
-    const { result } = call;
-    this.audit.record({
-      type: 'lifecycle',
-      planId,
-      actor: actor.userId,
-      userId: call.userId,
-      login: call.login,
-      endpoint: endpointOf(call.action, call.userId),
-      action: call.action,
-      attempt: call.attempt,
-      statusBefore: call.statusBefore,
-      result: result.ok ? 'ok' : result.code,
-      errorCode: result.ok ? null : result.errorCode,
-      oktaRequestId: result.requestId,
-    });
-  }
-
-  private recordRead(read: DirectoryRead, about: { planId: string; actor: Requester; approvalId?: string; userId?: string }): void {
-    const { requestIds, ...rest } = read;
-    this.audit.record({
-      type: 'lookup',
-      planId: about.planId,
-      ...(about.approvalId ? { approvalId: about.approvalId } : {}),
-      actor: about.actor.userId,
-      ...(about.userId ? { userId: about.userId } : {}),
-      ...rest,
-      oktaRequestIds: requestIds,
-    });
-  }
-
-  private recordResult(planId: string, result: EntryResult): void {
-    this.audit.record({
-      type: 'user_outcome',
-      planId,
-      input: result.identifier.raw.slice(0, 200),
-      userId: result.userId,
-      login: result.login,
-      statusBefore: result.statusBefore,
-      action: result.action,
-      outcome: result.outcome,
-      reason: result.reason,
-      oktaRequestId: result.requestId,
-    });
-  }
 }
 
 /**
@@ -751,33 +583,10 @@ function requesterAccount(matches: readonly DirectoryUser[], email: string): Dir
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-/**
- * Why a plan sends nothing, by reason ("2 already active, 1 not found"). A requester without a
- * role learns no reason for users who are not her reports (restricted rows), as in her plans.
- */
-function skipSummary(plan: Plan): string {
-  const counts = new Map<string, number>();
-  for (const entry of plan.entries) {
-    if (entry.decision.kind !== 'skip') continue;
-    const reason = entry.restricted ? 'not a direct report of yours' : entry.decision.reason.replace(/_/g, ' ');
-    counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  return [...counts].map(([reason, count]) => `${count} ${reason}`).join(', ') || 'nobody is left to send to';
-}
-
 function refusalFor(alternative: AlternativeAction): string {
   return alternative === 'reset_password'
     ? 'Only helpdesk staff can send password-reset emails.'
     : 'Only admins can reactivate deactivated accounts.';
 }
 
-function alreadySettled(state: PlanState): SettleRefusal {
-  if (state === 'scheduled') return { kind: 'already_confirmed', message: 'Already scheduled: see "scheduled" to change or cancel it.' };
-  return state === 'confirmed'
-    ? { kind: 'already_confirmed', message: 'Already confirmed: this plan runs once.' }
-    : { kind: 'already_cancelled', message: 'This plan was cancelled.' };
-}
 
-function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(9).toString('base64url')}`;
-}
