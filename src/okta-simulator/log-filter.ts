@@ -1,82 +1,37 @@
 // The System Log's `filter` (GET /api/v1/logs): SCIM-like expressions over LogEvent fields.
-//   expr   := term ('or' term)*         -- `and` binds tighter than `or`
-//   term   := factor ('and' factor)*
-//   factor := '(' expr ')' | path 'pr' | path op "value"      op: eq ne sw co
+// `and`, `or` and parentheses (boolean-expression.ts) over leaves `path pr` or `path op "value"`
+// (op: eq ne sw co).
 // Operators and `and`/`or` are case-insensitive; paths and values are case-sensitive. A path
 // through an array (`target.id`) matches when any element matches, as in SCIM.
-import { SearchSyntaxError, tokenize } from './search.ts';
-import type { Token } from './search.ts';
+import { parseBoolean, type BooleanExpr } from './boolean-expression.ts';
+import { SearchSyntaxError, tokenize } from './search-tokens.ts';
 
 type Operator = 'eq' | 'ne' | 'sw' | 'co';
 const OPERATORS: readonly Operator[] = ['eq', 'ne', 'sw', 'co'];
 
-export type LogFilter =
-  | { kind: 'compare'; path: string[]; op: Operator; value: string }
-  | { kind: 'present'; path: string[] }
-  | { kind: 'and' | 'or'; left: LogFilter; right: LogFilter };
+type Leaf = { kind: 'compare'; path: string[]; op: Operator; value: string } | { kind: 'present'; path: string[] };
+export type LogFilter = BooleanExpr<Leaf>;
 
 export { SearchSyntaxError as LogFilterSyntaxError };
 
-class Parser {
-  private pos = 0;
-
-  constructor(private readonly tokens: Token[]) {}
-
-  parse(): LogFilter {
-    const expr = this.expr();
-    if (this.pos !== this.tokens.length) throw new SearchSyntaxError('unexpected trailing input');
-    return expr;
-  }
-
-  private expr(): LogFilter {
-    let left = this.term();
-    while (this.keyword('or')) left = { kind: 'or', left, right: this.term() };
-    return left;
-  }
-
-  private term(): LogFilter {
-    let left = this.factor();
-    while (this.keyword('and')) left = { kind: 'and', left, right: this.factor() };
-    return left;
-  }
-
-  private factor(): LogFilter {
-    const token = this.tokens[this.pos];
-    if (token?.kind === 'lparen') {
-      this.pos += 1;
-      const inner = this.expr();
-      if (this.tokens[this.pos]?.kind !== 'rparen') throw new SearchSyntaxError('missing )');
-      this.pos += 1;
-      return inner;
-    }
+export function parseLogFilter(input: string): LogFilter {
+  return parseBoolean(tokenize(input), (cursor): Leaf => {
+    const token = cursor.peek();
     if (token?.kind !== 'word' || !/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/.test(token.text)) throw new SearchSyntaxError('expected an attribute');
     const path = token.text.split('.');
-    const opToken = this.tokens[this.pos + 1];
+    const opToken = cursor.peek(1);
     const opText = opToken?.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (opText === 'pr') {
-      this.pos += 2;
+      cursor.advance(2);
       return { kind: 'present', path };
     }
     const op = OPERATORS.find((o) => o === opText);
     if (op === undefined) throw new SearchSyntaxError('expected an operator');
-    const valueToken = this.tokens[this.pos + 2];
+    const valueToken = cursor.peek(2);
     if (valueToken?.kind !== 'string') throw new SearchSyntaxError('expected a quoted value');
-    this.pos += 3;
+    cursor.advance(3);
     return { kind: 'compare', path, op, value: valueToken.text };
-  }
-
-  private keyword(word: string): boolean {
-    const token = this.tokens[this.pos];
-    if (token?.kind === 'word' && token.text.toLowerCase() === word) {
-      this.pos += 1;
-      return true;
-    }
-    return false;
-  }
-}
-
-export function parseLogFilter(input: string): LogFilter {
-  return new Parser(tokenize(input)).parse();
+  });
 }
 
 /** Every scalar the path reaches, arrays flattened (SCIM's multi-valued attributes). */
