@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
 import { freePort } from '../support/ports.ts';
+import { startServerProcess } from '../support/server-process.ts';
 
 // Issue 13, item 1: the production image runs the compiled dist/ with production dependencies
 // only. Built here the way the Dockerfile's build stage does (`npm run build`), into a directory
@@ -66,37 +67,20 @@ test('npm run build emits dist/ that imports only production dependencies and st
     // The server as the image runs it (`node dist/main.js`), as a server: Okta configured (the
     // simulator), Teams on loopback without an app id, so no demo and no console chat.
     const port = await freePort();
-    const child = spawn(process.execPath, [join(out, 'main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '/tmp',
-        NODE_ENV: 'production',
-        OKTA_ORG_URL: sim.url,
-        OKTA_API_TOKEN: sim.apiToken,
-        TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        HELPDESK_USERS: 'helen.ops@corp.example',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = startServerProcess([join(out, 'main.js')], port, {
+      NODE_ENV: 'production',
+      OKTA_ORG_URL: sim.url,
+      OKTA_API_TOKEN: sim.apiToken,
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+      HELPDESK_USERS: 'helen.ops@corp.example',
+      LOG_LEVEL: 'warn',
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      let status = 0;
-      for (let i = 0; i < 400 && status === 0; i++) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
-        if (status === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      assert.equal(status, 200, `GET /healthz of node dist/main.js (${output})`);
+      await child.healthy();
       child.kill('SIGTERM');
-      assert.equal(await exited, 0, `SIGTERM ends it cleanly (${output})`);
+      assert.equal(await child.exited, 0, `SIGTERM ends it cleanly (${child.output()})`);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      child.kill('SIGKILL');
     }
   } finally {
     await sim.close();

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
 import { freePort } from '../support/ports.ts';
+import { startServerProcess } from '../support/server-process.ts';
 
 // src/main.ts as deployed, configured through the environment only: where /metrics is served.
 
@@ -22,22 +22,12 @@ async function statusOf(url: string): Promise<number | null> {
 /** Starts main with Okta at the simulator and no chat surface, runs `body` once /healthz answers, then SIGTERM. */
 async function withServer(extraEnv: Record<string, string>, port: number, body: () => Promise<void>): Promise<void> {
   const sim = await startOktaSimulator({ users: [] });
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const child = startServerProcess(['--import', 'tsx', MAIN], port, { OKTA_ORG_URL: sim.url, OKTA_API_TOKEN: sim.apiToken, LOG_LEVEL: 'warn', ...extraEnv });
   try {
-    for (let i = 0; (await statusOf(`http://127.0.0.1:${port}/healthz`)) !== 200; i++) {
-      if (i > 600) throw new Error(`the server did not start: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await child.healthy();
     await body();
     child.kill('SIGTERM');
-    assert.equal(await exited, 0, `a clean shutdown (${output})`);
+    assert.equal(await child.exited, 0, `a clean shutdown (${child.output()})`);
   } finally {
     child.kill('SIGKILL');
     await sim.close();

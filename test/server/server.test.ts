@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { startOktaSimulator } from '../../src/okta-simulator/index.ts';
 import { startFakeSlackApi } from '../support/fake-slack-api.ts';
 import { CHANNEL, D, HELEN, SIGNING_SECRET, USERS, sign } from '../slack/slack-harness.ts';
 import { freePort } from '../support/ports.ts';
+import { startServerProcess } from '../support/server-process.ts';
 
 // `npm start` as deployed: src/main.ts in a child process, configured only through the
 // environment, with Okta at the simulator and Slack's Web API at the fake.
@@ -30,39 +30,22 @@ test('the server from the environment: /healthz lists Slack and Teams, a signed 
   slack.users.set(HELEN.id, HELEN);
   const port = await freePort();
   const auditPath = join(await mkdtemp(join(tmpdir(), 'server-')), 'audit.jsonl');
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '/tmp',
-      OKTA_ORG_URL: sim.url,
-      OKTA_API_TOKEN: sim.apiToken,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      // By email: the role list names people the way an admin knows them (users.info gives the email).
-      HELPDESK_USERS: HELEN.email,
-      AUDIT_LOG_PATH: auditPath,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = startServerProcess(['--import', 'tsx', MAIN], port, {
+    OKTA_ORG_URL: sim.url,
+    OKTA_API_TOKEN: sim.apiToken,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+    // By email: the role list names people the way an admin knows them (users.info gives the email).
+    HELPDESK_USERS: HELEN.email,
+    AUDIT_LOG_PATH: auditPath,
+    LOG_LEVEL: 'warn',
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { exited } = child;
   try {
     const base = `http://127.0.0.1:${port}`;
-    const health = await until(async () => {
-      try {
-        const response = await fetch(`${base}/healthz`);
-        return (await response.json()) as { ok: boolean; surfaces: string[] };
-      } catch {
-        return null;
-      }
-    }, `the server (${output})`);
+    const health = (await (await child.healthy()).json()) as { ok: boolean; surfaces: string[] };
     assert.deepEqual(health, { ok: true, surfaces: ['slack', 'teams'] });
 
     const body = new URLSearchParams({ command: '/resend-activation', text: `alice.nguyen@${D}`, user_id: HELEN.id, user_name: HELEN.name, channel_id: CHANNEL, team_id: 'T0001', response_url: slack.responseUrl('srv'), trigger_id: 't-1' }).toString();
@@ -89,7 +72,7 @@ test('the server from the environment: /healthz lists Slack and Teams, a signed 
     assert.equal(await exited, 0, 'a clean shutdown on SIGTERM');
     const audit = await readFile(auditPath, 'utf8');
     assert.match(audit, /"type":"lifecycle"/);
-    assert.doesNotMatch(audit + output, new RegExp(`${sim.apiToken}|${slack.botToken}|${SIGNING_SECRET}`), 'no secret in the audit file or the logs');
+    assert.doesNotMatch(audit + child.output(), new RegExp(`${sim.apiToken}|${slack.botToken}|${SIGNING_SECRET}`), 'no secret in the audit file or the logs');
   } finally {
     child.kill('SIGKILL');
     await slack.close();
